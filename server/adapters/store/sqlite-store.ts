@@ -1,0 +1,194 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Channel, EnrichedMention, SentimentLabel } from '../../../src/lib/shared/types';
+import type { MinuteRollup } from '../../core/window/rolling-windows';
+import type { RestoredMention, Store } from '../../ports';
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+interface MentionRow {
+  source: string;
+  id: string;
+  channel: string;
+  created_at: number;
+  text: string;
+  author_handle: string;
+  author_name: string;
+  author_followers: number;
+  author_verified: number;
+  lang: string | null;
+  url: string | null;
+  in_reply_to_id: string | null;
+  geo_lat: number | null;
+  geo_lon: number | null;
+  geo_country: string | null;
+  sentiment_score: number;
+  sentiment_label: string;
+  is_brand: number;
+  is_brand_reply: number;
+}
+
+/** Applies every `NNN_name.sql` file above the database's `user_version`, each in a transaction. */
+export function migrate(db: Database.Database, dir = MIGRATIONS_DIR): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const files = readdirSync(dir)
+    .filter((f) => /^\d+_.+\.sql$/.test(f))
+    .sort();
+  let version = current;
+  for (const file of files) {
+    const n = Number.parseInt(file, 10);
+    if (n <= current) continue;
+    const sql = readFileSync(join(dir, file), 'utf8');
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${n}`);
+    })();
+    version = n;
+  }
+  return version;
+}
+
+function toRow(m: EnrichedMention): MentionRow {
+  return {
+    source: m.source,
+    id: m.id,
+    channel: m.channel,
+    created_at: m.createdAt,
+    text: m.text,
+    author_handle: m.author.handle,
+    author_name: m.author.name,
+    author_followers: m.author.followers,
+    author_verified: m.author.verified ? 1 : 0,
+    lang: m.lang,
+    url: m.url,
+    in_reply_to_id: m.inReplyToId,
+    geo_lat: m.geo?.lat ?? null,
+    geo_lon: m.geo?.lon ?? null,
+    geo_country: m.geo?.country ?? null,
+    sentiment_score: m.sentiment.score,
+    sentiment_label: m.sentiment.label,
+    is_brand: m.isBrand ? 1 : 0,
+    is_brand_reply: m.isBrandReply ? 1 : 0
+  };
+}
+
+function fromRow(r: MentionRow): EnrichedMention {
+  return {
+    id: r.id,
+    source: r.source,
+    channel: r.channel as Channel,
+    createdAt: r.created_at,
+    text: r.text,
+    author: {
+      handle: r.author_handle,
+      name: r.author_name,
+      followers: r.author_followers,
+      verified: r.author_verified === 1
+    },
+    lang: r.lang,
+    url: r.url,
+    inReplyToId: r.in_reply_to_id,
+    geo:
+      r.geo_lat === null || r.geo_lon === null
+        ? null
+        : { lat: r.geo_lat, lon: r.geo_lon, ...(r.geo_country ? { country: r.geo_country } : {}) },
+    sentiment: { score: r.sentiment_score, label: r.sentiment_label as SentimentLabel },
+    isBrand: r.is_brand === 1,
+    isBrandReply: r.is_brand_reply === 1
+  };
+}
+
+/**
+ * Opens (creating and migrating) the SQLite database at `file` in WAL mode; ':memory:' works for
+ * tests. One connection, one writer: better-sqlite3 is synchronous, so every batch is one
+ * transaction with prepared statements made once.
+ */
+export function openSqliteStore(file: string): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode is durable against process crashes; only an OS crash can lose the tail.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+
+  const insert = db.prepare(`INSERT OR IGNORE INTO mentions (source, id, channel, created_at, text,
+    author_handle, author_name, author_followers, author_verified, lang, url, in_reply_to_id,
+    geo_lat, geo_lon, geo_country, sentiment_score, sentiment_label, is_brand, is_brand_reply)
+    VALUES (@source, @id, @channel, @created_at, @text, @author_handle, @author_name,
+    @author_followers, @author_verified, @lang, @url, @in_reply_to_id, @geo_lat, @geo_lon,
+    @geo_country, @sentiment_score, @sentiment_label, @is_brand, @is_brand_reply)`);
+  const insertMany = db.transaction((ms: readonly EnrichedMention[]) => {
+    const fresh: EnrichedMention[] = [];
+    for (const m of ms) if (insert.run(toRow(m)).changes > 0) fresh.push(m);
+    return fresh;
+  });
+  const upsertRollup = db.prepare(
+    'INSERT OR REPLACE INTO rollup_minute (start, counts, sketch) VALUES (?, ?, ?)'
+  );
+  const upsertRollups = db.transaction((rs: readonly MinuteRollup[]) => {
+    for (const r of rs) upsertRollup.run(r.start, JSON.stringify(r.counts), JSON.stringify(r.sketch));
+  });
+  const selectRollups = db.prepare<[number], { start: number; counts: string; sketch: string }>(
+    'SELECT start, counts, sketch FROM rollup_minute WHERE start >= ? ORDER BY start'
+  );
+  const selectRecent = db.prepare<
+    [number],
+    MentionRow & { replied: number; parent_created_at: number | null; first_reply_at: number | null }
+  >(`SELECT m.*,
+      EXISTS (SELECT 1 FROM mentions r WHERE r.source = m.source AND r.in_reply_to_id = m.id
+              AND r.is_brand_reply = 1) AS replied,
+      CASE WHEN m.is_brand_reply = 1 THEN
+        (SELECT p.created_at FROM mentions p WHERE p.source = m.source AND p.id = m.in_reply_to_id
+         AND p.is_brand = 0) END AS parent_created_at,
+      CASE WHEN m.is_brand_reply = 1 THEN
+        (SELECT MIN(r.created_at) FROM mentions r WHERE r.source = m.source
+         AND r.in_reply_to_id = m.in_reply_to_id AND r.is_brand_reply = 1) END AS first_reply_at
+    FROM mentions m WHERE m.created_at >= ? ORDER BY m.created_at`);
+  const selectUnanswered = db.prepare<
+    [number, number],
+    { source: string; id: string; created_at: number }
+  >(`SELECT m.source, m.id, m.created_at FROM mentions m
+     WHERE m.created_at >= ? AND m.is_brand = 0
+       AND NOT EXISTS (SELECT 1 FROM mentions r WHERE r.source = m.source
+                       AND r.in_reply_to_id = m.id AND r.is_brand_reply = 1)
+     ORDER BY m.created_at DESC LIMIT ?`);
+  const selectNewest = db.prepare<[number], MentionRow>(
+    'SELECT * FROM mentions ORDER BY created_at DESC LIMIT ?'
+  );
+
+  return {
+    insertMentions: (ms) => (ms.length ? insertMany(ms) : []),
+    upsertRollups: (rs) => {
+      if (rs.length) upsertRollups(rs);
+    },
+    loadRollups: (since) =>
+      selectRollups.all(since).map((r) => ({
+        start: r.start,
+        counts: JSON.parse(r.counts) as number[],
+        sketch: JSON.parse(r.sketch) as number[]
+      })),
+    loadRecent: (since): RestoredMention[] =>
+      selectRecent.all(since).map((r) => ({
+        mention: fromRow(r),
+        answered: r.replied === 1,
+        responseMs:
+          r.parent_created_at !== null && r.first_reply_at === r.created_at
+            ? Math.max(0, r.created_at - r.parent_created_at)
+            : null
+      })),
+    loadUnanswered: (since, limit) =>
+      selectUnanswered
+        .all(since, limit)
+        .reverse()
+        .map((r) => ({ source: r.source, id: r.id, createdAt: r.created_at })),
+    newest: (limit) => selectNewest.all(limit).map(fromRow),
+    optimize: () => {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.pragma('optimize');
+    },
+    close: () => db.close()
+  };
+}

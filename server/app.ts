@@ -1,0 +1,185 @@
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import pino, { type Logger } from 'pino';
+import type { Mention, WindowKey } from '../src/lib/shared/types';
+import { Pipeline, mentionKey, toRiverItem, windowInput } from './core/pipeline';
+import type { Config } from './config';
+import { createMetrics, type Metrics } from './adapters/metrics';
+import { createNodeScheduler, type Cancel, type Scheduler } from './adapters/scheduler/node-scheduler';
+import { createSimulatorSource } from './adapters/sources/simulator/simulator-source';
+import { openSqliteStore } from './adapters/store/sqlite-store';
+import { createWallTransport, type WallTransport } from './adapters/transport/socket-server';
+import { createHttpHandler, type HttpHandler } from './http/routes';
+import type { Clock, MentionSource, Store } from './ports';
+
+const DAY = 86_400_000;
+const SECONDS_HISTORY = 900_000;
+
+/** Replaceable parts, for tests and tools. */
+export interface AppDeps {
+  clock?: Clock;
+  store?: Store;
+  sources?: MentionSource[];
+  scheduler?: Scheduler;
+  logger?: Logger;
+}
+
+/** A running Mission Control server, not yet bound to a port. */
+export interface App {
+  readonly pipeline: Pipeline;
+  readonly store: Store;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** Attaches Socket.IO to an HTTP server (call once, before start). */
+  attach(httpServer: HttpServer): void;
+  /** The HTTP API as connect-style middleware; unknown paths go to `next`. */
+  handle(req: IncomingMessage, res: ServerResponse, next: () => void): void;
+  /** Takes validated mentions in: enrich, store (one transaction), count. Returns how many were new. */
+  ingest(mentions: readonly Mention[]): number;
+  /** Restores history, starts sources and timers. */
+  start(): Promise<void>;
+  /** Stops sources and timers, flushes rollups and closes the database. */
+  stop(): Promise<void>;
+}
+
+/** The only wiring point: builds the server from its configuration and adapters. */
+export function createApp(config: Config, deps: AppDeps = {}): App {
+  const clock: Clock = deps.clock ?? { now: () => Date.now() };
+  const logger = deps.logger ?? pino({ level: config.logLevel });
+  const store = deps.store ?? openSqliteStore(config.dbFile);
+  const scheduler = deps.scheduler ?? createNodeScheduler();
+  const metrics = createMetrics();
+  const pipeline = new Pipeline({ brandHandles: config.brandHandles });
+  const sources: MentionSource[] =
+    deps.sources ??
+    (config.simulator.enabled
+      ? [
+          createSimulatorSource(
+            {
+              seed: config.simulator.seed,
+              rate: config.simulator.rate,
+              brandHandle: config.brandHandles[0] ?? '@brand',
+              brandName: config.brandName,
+              timeScale: config.simulator.timeScale,
+              crisisEveryMs: config.simulator.crisisEveryMs
+            },
+            clock
+          )
+        ]
+      : []);
+  const startedAt = clock.now();
+  let transport: WallTransport | null = null;
+  let cancels: Cancel[] = [];
+  let running = false;
+  let stopped = false;
+
+  function ingest(mentions: readonly Mention[]): number {
+    if (stopped || mentions.length === 0) return 0;
+    const now = clock.now();
+    const enriched = pipeline.enrichBatch(mentions);
+    const fresh = store.insertMentions(enriched);
+    pipeline.count(fresh, now);
+    const bySource = new Map<string, number>();
+    let newest = -Infinity;
+    for (const m of fresh) {
+      bySource.set(m.source, (bySource.get(m.source) ?? 0) + 1);
+      if (m.createdAt > newest) newest = m.createdAt;
+    }
+    for (const [source, n] of bySource) metrics.mentionsIngested.inc({ source }, n);
+    if (fresh.length < mentions.length) {
+      metrics.duplicates.inc({ source: mentions[0]?.source ?? 'unknown' }, mentions.length - fresh.length);
+    }
+    if (fresh.length) metrics.pipelineLag.set(Math.max(0, now - newest) / 1000);
+    return fresh.length;
+  }
+
+  function restore(now: number): void {
+    const w = pipeline.windows;
+    for (const r of store.loadRollups(now - DAY)) w.restoreMinute(r, now);
+    for (const r of store.loadRecent(now - SECONDS_HISTORY)) {
+      w.restoreSecond(windowInput(r.mention), r.answered, r.responseMs, now);
+    }
+    for (const p of store.loadUnanswered(now - DAY, 200_000)) {
+      w.restorePending(mentionKey(p.source, p.id), p.createdAt);
+    }
+    pipeline.restoreRiver(store.newest(60).map(toRiverItem));
+  }
+
+  function tick(): void {
+    const now = clock.now();
+    const { tick: t, rollups } = pipeline.tick(now);
+    store.upsertRollups(rollups);
+    transport?.broadcastTick(t);
+    metrics.pendingReplies.set(pipeline.windows.pendingCount);
+  }
+
+  function flushRiver(): void {
+    const items = pipeline.takeRiverBatch();
+    if (items.length) transport?.broadcastBatch({ items });
+  }
+
+  const http: HttpHandler = createHttpHandler({
+    metrics,
+    summary: (window: WindowKey) => pipeline.summary(window, clock.now()),
+    health: () => ({
+      status: stopped ? 'stopping' : 'ok',
+      uptimeS: Math.round((clock.now() - startedAt) / 1000),
+      ingested: pipeline.ingested,
+      clients: transport?.io.engine.clientsCount ?? 0,
+      sources: sources.map((s) => s.name)
+    })
+  });
+
+  return {
+    pipeline,
+    store,
+    metrics,
+    logger,
+    ingest,
+    attach(httpServer) {
+      transport = createWallTransport(httpServer, {
+        snapshot: () => {
+          flushRiver();
+          return pipeline.snapshot(clock.now());
+        },
+        onClientCount: (n) => metrics.connectedClients.set(n)
+      });
+    },
+    handle: http,
+    async start() {
+      if (running) return;
+      running = true;
+      const t0 = clock.now();
+      restore(t0);
+      logger.info(
+        { restoredMs: clock.now() - t0, mentions1h: pipeline.summary('1h', clock.now()).volume },
+        'history restored'
+      );
+      cancels = [
+        scheduler.every(config.tickMs, tick),
+        scheduler.every(config.riverFlushMs, flushRiver),
+        // Nightly housekeeping keeps the WAL small and the query planner's statistics fresh.
+        scheduler.cron('17 3 * * *', () => store.optimize())
+      ];
+      for (const s of sources) {
+        s.start((batch) => {
+          try {
+            ingest(batch);
+          } catch (err) {
+            logger.error({ err, source: s.name }, 'ingest failed');
+          }
+        });
+        logger.info({ source: s.name }, 'source started');
+      }
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await Promise.all(sources.map((s) => s.stop()));
+      for (const c of cancels) c();
+      cancels = [];
+      if (running) store.upsertRollups(pipeline.tick(clock.now()).rollups);
+      await transport?.close();
+      store.close();
+    }
+  };
+}

@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const onOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .transform((v) => v === 'on' || v === 'true' || v === '1');
+
+const handles = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean)
+  )
+  .pipe(z.array(z.string().regex(/^@?[A-Za-z0-9_.-]{1,100}$/, 'not a handle')).min(1));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BRAND_NAME: z.string().min(1).max(100).default('Northwind'),
+  BRAND_HANDLES: handles.default(['@NorthwindHelp', '@Northwind']),
+  SIMULATOR: onOff.default(true),
+  SIMULATOR_RATE: z.coerce.number().min(0).max(100_000).default(5),
+  SIMULATOR_SEED: z.coerce.number().int().default(42),
+  SIMULATOR_TIME_SCALE: z.coerce.number().min(0.01).max(10_000).default(1),
+  SIMULATOR_CRISIS_EVERY_S: z.coerce.number().min(0).default(300),
+  TICK_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  RIVER_FLUSH_MS: z.coerce.number().int().min(50).max(10_000).default(250)
+});
+
+/** The whole server configuration, read once from the environment. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  dbFile: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  brandName: string;
+  brandHandles: string[];
+  simulator: {
+    enabled: boolean;
+    rate: number;
+    seed: number;
+    timeScale: number;
+    crisisEveryMs: number;
+  };
+  tickMs: number;
+  riverFlushMs: number;
+}
+
+/** Thrown when the environment holds a value that cannot be used; the message names it. */
+export class ConfigError extends Error {}
+
+/** Reads and validates the configuration; the only place that looks at environment variables. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') picked[key] = v;
+  }
+  const r = envSchema.safeParse(picked);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = r.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    dbFile: join(e.DATA_DIR, 'mission-control.db'),
+    logLevel: e.LOG_LEVEL,
+    brandName: e.BRAND_NAME,
+    brandHandles: e.BRAND_HANDLES,
+    simulator: {
+      enabled: e.SIMULATOR,
+      rate: e.SIMULATOR_RATE,
+      seed: e.SIMULATOR_SEED,
+      timeScale: e.SIMULATOR_TIME_SCALE,
+      crisisEveryMs: e.SIMULATOR_CRISIS_EVERY_S * 1000
+    },
+    tickMs: e.TICK_MS,
+    riverFlushMs: e.RIVER_FLUSH_MS
+  };
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { CHANNELS, type Mention } from '../../src/lib/shared/types';
+
+/** Longest mention text accepted (characters); longer posts are refused, not truncated. */
+export const MAX_TEXT_LENGTH = 10_000;
+
+const isoOrEpoch = z.union([
+  z.number().int().nonnegative().max(8.64e15),
+  z.iso
+    .datetime({ offset: true })
+    .transform((s) => Date.parse(s))
+]);
+
+/** Schema of one inbound mention; parses to a typed {@link Mention}. */
+export const mentionSchema = z.strictObject({
+  id: z.string().min(1).max(200),
+  source: z.string().min(1).max(100),
+  channel: z.enum(CHANNELS),
+  createdAt: isoOrEpoch,
+  text: z.string().max(MAX_TEXT_LENGTH),
+  author: z.strictObject({
+    handle: z.string().min(1).max(200),
+    name: z.string().max(300),
+    followers: z.number().int().nonnegative().max(10_000_000_000),
+    verified: z.boolean()
+  }),
+  lang: z.string().min(2).max(35).nullable().default(null),
+  url: z.url({ protocol: /^https?$/ }).max(2000).nullable().default(null),
+  inReplyToId: z.string().min(1).max(200).nullable().default(null),
+  geo: z
+    .strictObject({
+      lat: z.number().min(-90).max(90),
+      lon: z.number().min(-180).max(180),
+      country: z.string().length(2).optional()
+    })
+    .nullable()
+    .default(null)
+});
+
+/** One problem with an input, named by its path (for example `author.followers`). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** Validates one unknown value as a mention: the typed mention, or the errors that name fields. */
+export function parseMention(
+  input: unknown
+): { ok: true; mention: Mention } | { ok: false; errors: FieldError[] } {
+  const r = mentionSchema.safeParse(input);
+  if (r.success) return { ok: true, mention: r.data };
+  return {
+    ok: false,
+    errors: r.error.issues.map((i) => ({
+      path: i.path.length ? i.path.map(String).join('.') : '(root)',
+      message: i.message
+    }))
+  };
+}

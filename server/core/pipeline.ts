@@ -1,0 +1,159 @@
+import type {
+  EnrichedMention,
+  Mention,
+  RiverItem,
+  WallSnapshot,
+  WallTick,
+  WindowKey
+} from '../../src/lib/shared/types';
+import { WINDOWS } from '../../src/lib/shared/types';
+import { scoreSentiment } from './enrich/sentiment';
+import { RollingWindows, type MinuteRollup, type WindowInput } from './window/rolling-windows';
+
+/** Settings of the pure pipeline. */
+export interface PipelineOptions {
+  /** Brand handles (with or without @, any case); their replies to customers are brand replies. */
+  brandHandles: readonly string[];
+  /** How many newest mentions the river keeps for a snapshot. */
+  riverSize?: number;
+  /** Bound on customer mentions tracked while they wait for a first reply. */
+  pendingCap?: number;
+}
+
+/** Normalises a handle for comparison: lower case, no leading @. */
+export function normaliseHandle(handle: string): string {
+  return (handle.startsWith('@') ? handle.slice(1) : handle).toLowerCase();
+}
+
+/** Key of a mention in the reply graph: ids are unique per source. */
+export function mentionKey(source: string, id: string): string {
+  return source + '\u0000' + id;
+}
+
+/** Enriches one validated mention (sentiment, brand reply). */
+export function enrich(m: Mention, brands: ReadonlySet<string>): EnrichedMention {
+  const isBrand = brands.has(normaliseHandle(m.author.handle));
+  return {
+    ...m,
+    sentiment: scoreSentiment(m.text),
+    isBrand,
+    isBrandReply: isBrand && m.inReplyToId !== null
+  };
+}
+
+/** The river's view of a mention. */
+export function toRiverItem(m: EnrichedMention): RiverItem {
+  return {
+    id: m.id,
+    channel: m.channel,
+    createdAt: m.createdAt,
+    text: m.text,
+    author: {
+      handle: m.author.handle,
+      name: m.author.name,
+      followers: m.author.followers,
+      verified: m.author.verified
+    },
+    sentiment: m.sentiment,
+    isBrandReply: m.isBrandReply,
+    url: m.url
+  };
+}
+
+/** What the windows need from an enriched mention. */
+export function windowInput(e: EnrichedMention): WindowInput {
+  return {
+    key: mentionKey(e.source, e.id),
+    channel: e.channel,
+    createdAt: e.createdAt,
+    label: e.sentiment.label,
+    isBrand: e.isBrand,
+    replyToKey: e.inReplyToId === null ? null : mentionKey(e.source, e.inReplyToId)
+  };
+}
+
+/**
+ * The pure heart of the server: mentions in, windows, ticks and snapshots out. It never reads a
+ * clock or touches I/O; adapters call it with `now` and carry out what it returns.
+ */
+export class Pipeline {
+  readonly windows: RollingWindows;
+  readonly brands: ReadonlySet<string>;
+  private readonly riverSize: number;
+  private river: RiverItem[] = [];
+  private fresh: RiverItem[] = [];
+  private seq = 0;
+  /** Mentions taken in since start. */
+  ingested = 0;
+
+  constructor(opts: PipelineOptions) {
+    this.brands = new Set(opts.brandHandles.map(normaliseHandle));
+    this.riverSize = opts.riverSize ?? 60;
+    this.windows = new RollingWindows(opts.pendingCap);
+  }
+
+  /** Enriches a batch of validated mentions. */
+  enrichBatch(batch: readonly Mention[]): EnrichedMention[] {
+    const out = new Array<EnrichedMention>(batch.length);
+    for (let i = 0; i < batch.length; i++) out[i] = enrich(batch[i]!, this.brands);
+    return out;
+  }
+
+  /** Counts enriched mentions into the windows and the river (once per stored mention). */
+  count(batch: readonly EnrichedMention[], now: number): void {
+    for (const e of batch) {
+      this.windows.add(windowInput(e), now);
+      this.fresh.push(toRiverItem(e));
+    }
+    if (this.fresh.length > this.riverSize) this.fresh = this.fresh.slice(-this.riverSize);
+    this.ingested += batch.length;
+  }
+
+  /** New river items since the previous call (newest last), for a `mention:batch`. */
+  takeRiverBatch(): RiverItem[] {
+    const items = this.fresh;
+    this.fresh = [];
+    if (items.length) this.river = items.slice().reverse().concat(this.river).slice(0, this.riverSize);
+    return items;
+  }
+
+  /** Advances one tick: the windows now and the chart points changed since the last tick. */
+  tick(now: number): { tick: WallTick; rollups: MinuteRollup[] } {
+    this.windows.expire(now);
+    const { seconds, minutes } = this.windows.changes(now);
+    this.seq++;
+    return {
+      tick: { seq: this.seq, serverTime: now, windows: this.summaries(now), seconds, minutes },
+      rollups: this.windows.takeDirtyMinutes()
+    };
+  }
+
+  /** Full state for a client that connects or resynchronises. */
+  snapshot(now: number): WallSnapshot {
+    return {
+      seq: this.seq,
+      serverTime: now,
+      windows: this.summaries(now),
+      seconds: this.windows.series(this.windows.seconds, now),
+      minutes: this.windows.series(this.windows.minutes, now),
+      river: this.river.slice()
+    };
+  }
+
+  /** Every window's summary at `now`. */
+  summaries(now: number): WallSnapshot['windows'] {
+    const out = {} as WallSnapshot['windows'];
+    for (const w of WINDOWS) out[w] = this.windows.summary(w, now);
+    return out;
+  }
+
+  /** One window's summary at `now`. */
+  summary(window: WindowKey, now: number): ReturnType<RollingWindows['summary']> {
+    return this.windows.summary(window, now);
+  }
+
+  /** Seeds the river after a restart (newest first). */
+  restoreRiver(items: RiverItem[]): void {
+    this.river = items.slice(0, this.riverSize);
+  }
+}

@@ -1,0 +1,159 @@
+/** Social channels a mention can come from. Order is stable: it indexes columnar arrays. */
+export const CHANNELS = ['twitter', 'facebook', 'instagram', 'reddit', 'forum', 'review', 'news'] as const;
+
+/** One social channel. */
+export type Channel = (typeof CHANNELS)[number];
+
+/** Human-readable channel names for the UI. */
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  twitter: 'X / Twitter',
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  reddit: 'Reddit',
+  forum: 'Forums',
+  review: 'Reviews',
+  news: 'News & blogs'
+};
+
+/** The author of a mention as the source reports it. */
+export interface Author {
+  handle: string;
+  name: string;
+  followers: number;
+  verified: boolean;
+}
+
+/** A point on Earth, optionally with an ISO 3166-1 alpha-2 country code. */
+export interface Geo {
+  lat: number;
+  lon: number;
+  country?: string | undefined;
+}
+
+/** One mention of the brand, validated at the boundary. Times are epoch milliseconds. */
+export interface Mention {
+  id: string;
+  source: string;
+  channel: Channel;
+  createdAt: number;
+  text: string;
+  author: Author;
+  lang: string | null;
+  url: string | null;
+  inReplyToId: string | null;
+  geo: Geo | null;
+}
+
+/** Sentiment class of a mention. */
+export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+
+/** Sentiment of one text: score in [-1, 1] and its label. */
+export interface Sentiment {
+  score: number;
+  label: SentimentLabel;
+}
+
+/** A mention after enrichment. */
+export interface EnrichedMention extends Mention {
+  sentiment: Sentiment;
+  /** True when the author is one of the configured brand handles. */
+  isBrand: boolean;
+  /** True when the author is a configured brand handle replying to a customer mention. */
+  isBrandReply: boolean;
+}
+
+/** Rolling windows the server maintains. */
+export const WINDOWS = ['1m', '5m', '15m', '1h', '24h'] as const;
+
+/** One rolling window key. */
+export type WindowKey = (typeof WINDOWS)[number];
+
+/** Length of each rolling window in milliseconds. */
+export const WINDOW_MS: Record<WindowKey, number> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '24h': 86_400_000
+};
+
+/** Aggregates of one rolling window, as served by GET /api/v1/summary and on the wire. */
+export interface WindowSummary {
+  window: WindowKey;
+  /** Epoch ms the summary was computed at. */
+  asOf: number;
+  volume: number;
+  perMinute: number;
+  byChannel: Record<Channel, number>;
+  sentiment: { negative: number; neutral: number; positive: number; net: number };
+  /** First-response time of brand replies that arrived in the window. Null quantiles when count is 0. */
+  responseTime: { count: number; p50Ms: number | null; p90Ms: number | null };
+  /** Customer mentions created in the window that have no brand reply yet. */
+  unanswered: number;
+}
+
+/** One bucket of chart history (a second or a minute). */
+export interface SeriesPoint {
+  /** Bucket start, epoch ms. */
+  t: number;
+  total: number;
+  /** Counts per channel, in CHANNELS order. */
+  byChannel: number[];
+  negative: number;
+  neutral: number;
+  positive: number;
+}
+
+/** Columnar chart history: `t` ascending, every array the same length. */
+export interface SeriesBlock {
+  /** Bucket width in ms (1000 or 60000). */
+  stepMs: number;
+  t: number[];
+  total: number[];
+  /** One array per channel, in CHANNELS order. */
+  byChannel: number[][];
+  negative: number[];
+  neutral: number[];
+  positive: number[];
+}
+
+/** A mention as the live river shows it. Text is untrusted: render as text only. */
+export interface RiverItem {
+  id: string;
+  channel: Channel;
+  createdAt: number;
+  text: string;
+  author: { handle: string; name: string; followers: number; verified: boolean };
+  sentiment: Sentiment;
+  isBrandReply: boolean;
+  url: string | null;
+}
+
+/** Full wall state, sent on connect and on resync. */
+export interface WallSnapshot {
+  seq: number;
+  serverTime: number;
+  windows: Record<WindowKey, WindowSummary>;
+  /** Per-second history for the last 15 minutes. */
+  seconds: SeriesBlock;
+  /** Per-minute history for the last 24 hours. */
+  minutes: SeriesBlock;
+  /** Newest mentions first. */
+  river: RiverItem[];
+}
+
+/** About once a second: current windows plus chart points to append or replace (matched by `t`). */
+export interface WallTick {
+  seq: number;
+  serverTime: number;
+  windows: Record<WindowKey, WindowSummary>;
+  /** Per-second points that changed since the previous tick, ascending. */
+  seconds: SeriesPoint[];
+  /** Per-minute points that changed since the previous tick, ascending. */
+  minutes: SeriesPoint[];
+}
+
+/** New mentions for the live river, coalesced; newest last. */
+export interface MentionBatch {
+  items: RiverItem[];
+}

@@ -1,0 +1,37 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import type { Plugin } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+/** In `npm run dev`, attaches the same Socket.IO server and HTTP API to Vite's dev server. */
+function missionControlDev(): Plugin {
+  return {
+    name: 'mission-control-dev',
+    apply: 'serve',
+    async configureServer(server) {
+      if (!server.httpServer || process.env.VITEST) return;
+      // Loaded through Vite's SSR loader so the config file does not bundle the server.
+      const { loadConfig } = (await server.ssrLoadModule(
+        '/server/config.ts'
+      )) as typeof import('./server/config');
+      const { createApp } = (await server.ssrLoadModule(
+        '/server/app.ts'
+      )) as typeof import('./server/app');
+      const app = createApp(loadConfig(process.env));
+      app.attach(server.httpServer);
+      server.middlewares.use((req, res, next) => app.handle(req, res, next));
+      await app.start();
+      server.httpServer.once('close', () => void app.stop());
+    }
+  };
+}
+
+export default defineConfig({
+  plugins: [sveltekit(), missionControlDev()],
+  server: { port: 3000 },
+  test: {
+    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000
+  }
+});
