@@ -1,4 +1,5 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import type { Server as HttpServer } from 'node:http';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -17,7 +18,8 @@ function missionControlDev(): Plugin {
         '/server/app.ts'
       )) as typeof import('./server/app');
       const app = createApp(loadConfig(process.env));
-      app.attach(server.httpServer);
+      // Vite serves plain HTTP/1.1 in development (no https option is set).
+      app.attach(server.httpServer as HttpServer);
       server.middlewares.use((req, res, next) => app.handle(req, res, next));
       await app.start();
       server.httpServer.once('close', () => void app.stop());

@@ -25,7 +25,14 @@ export const mentionSchema = z.strictObject({
     verified: z.boolean()
   }),
   lang: z.string().min(2).max(35).nullable().default(null),
-  url: z.url({ protocol: /^https?$/ }).max(2000).nullable().default(null),
+  // A pattern, not URL parsing: it is a quarter of validation time at firehose rates, and the
+  // link is only ever rendered as an href the browser parses itself.
+  url: z
+    .string()
+    .max(2000)
+    .regex(/^https?:\/\/[^\s/?#]+[^\s]*$/i, 'must be an http(s) URL')
+    .nullable()
+    .default(null),
   inReplyToId: z.string().min(1).max(200).nullable().default(null),
   geo: z
     .strictObject({

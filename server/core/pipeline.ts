@@ -33,8 +33,18 @@ export function mentionKey(source: string, id: string): string {
 /** Enriches one validated mention (sentiment, brand reply). */
 export function enrich(m: Mention, brands: ReadonlySet<string>): EnrichedMention {
   const isBrand = brands.has(normaliseHandle(m.author.handle));
+  // Spelled out rather than spread: object spread is several times slower on this hot path.
   return {
-    ...m,
+    id: m.id,
+    source: m.source,
+    channel: m.channel,
+    createdAt: m.createdAt,
+    text: m.text,
+    author: m.author,
+    lang: m.lang,
+    url: m.url,
+    inReplyToId: m.inReplyToId,
+    geo: m.geo,
     sentiment: scoreSentiment(m.text),
     isBrand,
     isBrandReply: isBrand && m.inReplyToId !== null
@@ -81,7 +91,8 @@ export class Pipeline {
   readonly brands: ReadonlySet<string>;
   private readonly riverSize: number;
   private river: RiverItem[] = [];
-  private fresh: RiverItem[] = [];
+  /** Newest counted mentions not yet sent to the river, bounded; converted only when taken. */
+  private fresh: EnrichedMention[] = [];
   private seq = 0;
   /** Mentions taken in since start. */
   ingested = 0;
@@ -101,17 +112,16 @@ export class Pipeline {
 
   /** Counts enriched mentions into the windows and the river (once per stored mention). */
   count(batch: readonly EnrichedMention[], now: number): void {
-    for (const e of batch) {
-      this.windows.add(windowInput(e), now);
-      this.fresh.push(toRiverItem(e));
-    }
-    if (this.fresh.length > this.riverSize) this.fresh = this.fresh.slice(-this.riverSize);
+    for (const e of batch) this.windows.add(windowInput(e), now);
+    const tail = batch.length > this.riverSize ? batch.slice(-this.riverSize) : batch;
+    for (const e of tail) this.fresh.push(e);
+    if (this.fresh.length > 4 * this.riverSize) this.fresh = this.fresh.slice(-this.riverSize);
     this.ingested += batch.length;
   }
 
   /** New river items since the previous call (newest last), for a `mention:batch`. */
   takeRiverBatch(): RiverItem[] {
-    const items = this.fresh;
+    const items = this.fresh.slice(-this.riverSize).map(toRiverItem);
     this.fresh = [];
     if (items.length) this.river = items.slice().reverse().concat(this.river).slice(0, this.riverSize);
     return items;

@@ -31,11 +31,11 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
       const q = summaryQuery.safeParse(Object.fromEntries(url.searchParams));
       if (!q.success) {
         const issue = q.error.issues[0];
-        const field = issue?.path.map(String).join('.') || String(issue?.keys?.[0] ?? 'query');
-        const message =
-          issue?.code === 'unrecognized_keys'
-            ? `unknown query parameter ${field}; supported: window`
-            : (issue?.message ?? 'invalid query');
+        const unknown = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+        const field = unknown ?? (issue?.path.map(String).join('.') || 'query');
+        const message = unknown
+          ? `unknown query parameter ${unknown}; supported: window`
+          : (issue?.message ?? 'invalid query');
         sendError(res, 400, message, field);
         return;
       }

@@ -50,28 +50,34 @@ export function migrate(db: Database.Database, dir = MIGRATIONS_DIR): number {
   return version;
 }
 
-function toRow(m: EnrichedMention): MentionRow {
-  return {
-    source: m.source,
-    id: m.id,
-    channel: m.channel,
-    created_at: m.createdAt,
-    text: m.text,
-    author_handle: m.author.handle,
-    author_name: m.author.name,
-    author_followers: m.author.followers,
-    author_verified: m.author.verified ? 1 : 0,
-    lang: m.lang,
-    url: m.url,
-    in_reply_to_id: m.inReplyToId,
-    geo_lat: m.geo?.lat ?? null,
-    geo_lon: m.geo?.lon ?? null,
-    geo_country: m.geo?.country ?? null,
-    sentiment_score: m.sentiment.score,
-    sentiment_label: m.sentiment.label,
-    is_brand: m.isBrand ? 1 : 0,
-    is_brand_reply: m.isBrandReply ? 1 : 0
-  };
+const COLUMNS = `source, id, channel, created_at, text, author_handle, author_name,
+  author_followers, author_verified, lang, url, in_reply_to_id, geo_lat, geo_lon, geo_country,
+  sentiment_score, sentiment_label, is_brand, is_brand_reply`;
+
+/** Positional values in COLUMNS order: binding by position is markedly cheaper than by name. */
+function toValues(m: EnrichedMention): unknown[] {
+  const g = m.geo;
+  return [
+    m.source,
+    m.id,
+    m.channel,
+    m.createdAt,
+    m.text,
+    m.author.handle,
+    m.author.name,
+    m.author.followers,
+    m.author.verified ? 1 : 0,
+    m.lang,
+    m.url,
+    m.inReplyToId,
+    g ? g.lat : null,
+    g ? g.lon : null,
+    g?.country ?? null,
+    m.sentiment.score,
+    m.sentiment.label,
+    m.isBrand ? 1 : 0,
+    m.isBrandReply ? 1 : 0
+  ];
 }
 
 function fromRow(r: MentionRow): EnrichedMention {
@@ -111,18 +117,18 @@ export function openSqliteStore(file: string): Store {
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode is durable against process crashes; only an OS crash can lose the tail.
   db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
+  // A larger page cache keeps the index pages hot under a firehose (negative = KiB).
+  db.pragma('cache_size = -32768');
   migrate(db);
 
-  const insert = db.prepare(`INSERT OR IGNORE INTO mentions (source, id, channel, created_at, text,
-    author_handle, author_name, author_followers, author_verified, lang, url, in_reply_to_id,
-    geo_lat, geo_lon, geo_country, sentiment_score, sentiment_label, is_brand, is_brand_reply)
-    VALUES (@source, @id, @channel, @created_at, @text, @author_handle, @author_name,
-    @author_followers, @author_verified, @lang, @url, @in_reply_to_id, @geo_lat, @geo_lon,
-    @geo_country, @sentiment_score, @sentiment_label, @is_brand, @is_brand_reply)`);
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO mentions (${COLUMNS}) VALUES (${COLUMNS.split(',')
+      .map(() => '?')
+      .join(', ')})`
+  );
   const insertMany = db.transaction((ms: readonly EnrichedMention[]) => {
     const fresh: EnrichedMention[] = [];
-    for (const m of ms) if (insert.run(toRow(m)).changes > 0) fresh.push(m);
+    for (const m of ms) if (insert.run(...toValues(m)).changes > 0) fresh.push(m);
     return fresh;
   });
   const upsertRollup = db.prepare(

@@ -1,0 +1,117 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../server/adapters/store/sqlite-store';
+import { Pipeline } from '../../server/core/pipeline';
+import { makeMention } from '../helpers/fixtures';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+
+const HOSTILE = [
+  '<img src=x onerror=alert(1)>',
+  '<script>window.__pwned = 1</script>',
+  '"><svg onload="window.__pwned=2">'
+];
+
+const servers: ServerProcess[] = [];
+const dirs: string[] = [];
+
+/** A real server process on its own temp data directory, stopped after the file's tests. */
+async function serve(env: Record<string, string>, seed?: (dir: string) => void): Promise<ServerProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'mc-e2e-'));
+  dirs.push(dir);
+  seed?.(dir);
+  const s = await startServerProcess({ DATA_DIR: dir, SIMULATOR_CRISIS_EVERY_S: '0', ...env });
+  servers.push(s);
+  return s;
+}
+
+/** Seeds the database before start so the wall restores these mentions into its river. */
+function seedHostileMentions(dir: string): void {
+  const store = openSqliteStore(join(dir, 'mission-control.db'));
+  const pipeline = new Pipeline({ brandHandles: ['@NorthwindHelp'] });
+  const now = Date.now();
+  store.insertMentions(
+    pipeline.enrichBatch(
+      HOSTILE.map((text, i) =>
+        makeMention({
+          text,
+          createdAt: now - 1000 - i,
+          author: { handle: '@mallory', name: '<b onmouseover=alert(2)>Mallory</b>', followers: 5, verified: false }
+        })
+      )
+    )
+  );
+  store.close();
+}
+
+test.afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('dialog', (d) => {
+    errors.push(`dialog opened: ${d.message()}`);
+    void d.dismiss();
+  });
+  return errors;
+}
+
+async function kpiValue(page: Page, id: string): Promise<string> {
+  return (await page.getByTestId(id).getByTestId('kpi-value').textContent())?.trim() ?? '';
+}
+
+test('the wall loads, shows live KPIs, charts and a filling river, with no console errors', async ({ page }) => {
+  const server = await serve({ SIMULATOR_RATE: '20' });
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  for (const id of ['kpi-volume', 'kpi-net-sentiment', 'kpi-first-response', 'kpi-unanswered']) {
+    await expect(page.getByTestId(id)).toBeVisible();
+  }
+  await expect(page.locator('.uplot').first()).toBeVisible();
+  await expect(page.getByText(/live/i).first()).toBeVisible();
+
+  const river = page.getByTestId('river-item');
+  await expect.poll(() => river.count(), { timeout: 15_000 }).toBeGreaterThan(10);
+
+  const first = await kpiValue(page, 'kpi-volume');
+  await expect.poll(() => kpiValue(page, 'kpi-volume'), { timeout: 15_000 }).not.toBe(first);
+
+  // Nothing scrolls on a 1080p wall.
+  const overflow = await page.evaluate(() => ({
+    x: document.documentElement.scrollWidth > window.innerWidth,
+    y: document.documentElement.scrollHeight > window.innerHeight
+  }));
+  expect(overflow).toEqual({ x: false, y: false });
+  expect(errors).toEqual([]);
+});
+
+test('hostile mention text and author names are shown as literal text and run nothing', async ({ page }) => {
+  // No simulator: the river holds exactly the seeded mentions.
+  const server = await serve({ SIMULATOR: 'off' }, seedHostileMentions);
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  const river = page.getByTestId('river');
+  for (const text of HOSTILE) {
+    await expect(river.getByText(text, { exact: true }).first()).toBeAttached({ timeout: 10_000 });
+  }
+  await expect(river.getByText('<b onmouseover=alert(2)>Mallory</b>').first()).toBeAttached();
+  expect(await river.locator('img, script, svg[onload], b[onmouseover]').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(errors).toEqual([]);
+});
+
+test('the connection indicator says how old the data is when the link drops', async ({ page }) => {
+  const server = await serve({ SIMULATOR_RATE: '5' });
+  await page.goto(server.url);
+  await expect(page.getByTestId('connection')).toContainText(/live/i);
+  await server.stop('SIGTERM');
+  await expect(page.getByTestId('connection')).toContainText(/offline|reconnecting/i, { timeout: 10_000 });
+  await expect(page.getByTestId('connection')).toContainText(/\d+\s*s/, { timeout: 10_000 });
+});
