@@ -16,7 +16,9 @@ function newest(dir) {
 }
 
 const inputs = ['src', 'static', 'svelte.config.js', 'vite.config.ts'].filter((p) => existsSync(p));
-const sourcesAt = Math.max(...inputs.map((p) => (statSync(p).isDirectory() ? newest(p) : statSync(p).mtimeMs)));
+const sourcesAt = Math.max(
+  ...inputs.map((p) => (statSync(p).isDirectory() ? newest(p) : statSync(p).mtimeMs))
+);
 if (!existsSync(marker) || statSync(marker).mtimeMs < sourcesAt) {
   console.log('Building the wall (first start or changed sources)…');
   execSync('npx vite build', { stdio: 'inherit' });

@@ -4,9 +4,13 @@ import type { Mention, WindowKey } from '../src/lib/shared/types';
 import { Pipeline, mentionKey, toRiverItem, windowInput } from './core/pipeline';
 import type { Config } from './config';
 import { createMetrics, type Metrics } from './adapters/metrics';
-import { createNodeScheduler, type Cancel, type Scheduler } from './adapters/scheduler/node-scheduler';
+import {
+  createNodeScheduler,
+  type Cancel,
+  type Scheduler
+} from './adapters/scheduler/node-scheduler';
 import { createSimulatorSource } from './adapters/sources/simulator/simulator-source';
-import { openSqliteStore } from './adapters/store/sqlite-store';
+import { openWorkerStore } from './adapters/store/worker-store';
 import { createWallTransport, type WallTransport } from './adapters/transport/socket-server';
 import { createHttpHandler, type HttpHandler } from './http/routes';
 import type { Clock, MentionSource, Store } from './ports';
@@ -21,11 +25,16 @@ export interface AppDeps {
   sources?: MentionSource[];
   scheduler?: Scheduler;
   logger?: Logger;
+  /** Called when an adapter fails beyond recovery (main.ts exits). */
+  onFatal?: (err: Error) => void;
 }
+
+function noop(): void {}
 
 /** A running Mission Control server, not yet bound to a port. */
 export interface App {
   readonly pipeline: Pipeline;
+  /** The store; available once `start()` has resolved. */
   readonly store: Store;
   readonly metrics: Metrics;
   readonly logger: Logger;
@@ -33,8 +42,13 @@ export interface App {
   attach(httpServer: HttpServer): void;
   /** The HTTP API as connect-style middleware; unknown paths go to `next`. */
   handle(req: IncomingMessage, res: ServerResponse, next: () => void): void;
-  /** Takes validated mentions in: enrich, store (one transaction), count. Returns how many were new. */
-  ingest(mentions: readonly Mention[]): number;
+  /**
+   * Takes validated mentions in: enrich, commit (one transaction), count. Resolves after the
+   * commit with how many were new.
+   */
+  ingest(mentions: readonly Mention[]): Promise<number>;
+  /** Batches handed to `ingest` and not yet committed. */
+  readonly inFlight: number;
   /** Restores history, starts sources and timers. */
   start(): Promise<void>;
   /** Stops sources and timers, flushes rollups and closes the database. */
@@ -45,10 +59,13 @@ export interface App {
 export function createApp(config: Config, deps: AppDeps = {}): App {
   const clock: Clock = deps.clock ?? { now: () => Date.now() };
   const logger = deps.logger ?? pino({ level: config.logLevel });
-  const store = deps.store ?? openSqliteStore(config.dbFile);
+  let store: Store | null = deps.store ?? null;
   const scheduler = deps.scheduler ?? createNodeScheduler();
   const metrics = createMetrics();
-  const pipeline = new Pipeline({ brandHandles: config.brandHandles });
+  const pipeline = new Pipeline({
+    brandHandles: config.brandHandles,
+    brandName: config.brandName
+  });
   const sources: MentionSource[] =
     deps.sources ??
     (config.simulator.enabled
@@ -72,11 +89,29 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   let running = false;
   let stopped = false;
 
-  function ingest(mentions: readonly Mention[]): number {
+  let inFlight = 0;
+  let drained: Promise<void> = Promise.resolve();
+
+  function requireStore(): Store {
+    if (!store) throw new Error('the store is not open: call start() first');
+    return store;
+  }
+
+  async function ingest(mentions: readonly Mention[]): Promise<number> {
     if (stopped || mentions.length === 0) return 0;
-    const now = clock.now();
     const enriched = pipeline.enrichBatch(mentions);
-    const fresh = store.insertMentions(enriched);
+    inFlight++;
+    const committed = requireStore().insertMentions(enriched);
+    // Stop waits for every batch already handed over.
+    drained = drained.then(() => committed.then(noop, noop));
+    let fresh;
+    try {
+      fresh = await committed;
+    } finally {
+      inFlight--;
+    }
+    const now = clock.now();
+    // Commits resolve in order, so counting here keeps the windows in arrival order.
     pipeline.count(fresh, now);
     const bySource = new Map<string, number>();
     let newest = -Infinity;
@@ -86,13 +121,16 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     }
     for (const [source, n] of bySource) metrics.mentionsIngested.inc({ source }, n);
     if (fresh.length < mentions.length) {
-      metrics.duplicates.inc({ source: mentions[0]?.source ?? 'unknown' }, mentions.length - fresh.length);
+      metrics.duplicates.inc(
+        { source: mentions[0]?.source ?? 'unknown' },
+        mentions.length - fresh.length
+      );
     }
     if (fresh.length) metrics.pipelineLag.set(Math.max(0, now - newest) / 1000);
     return fresh.length;
   }
 
-  function restore(now: number): void {
+  function restore(store: Store, now: number): void {
     const w = pipeline.windows;
     for (const r of store.loadRollups(now - DAY)) w.restoreMinute(r, now);
     for (const r of store.loadRecent(now - SECONDS_HISTORY)) {
@@ -107,7 +145,9 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   function tick(): void {
     const now = clock.now();
     const { tick: t, rollups } = pipeline.tick(now);
-    store.upsertRollups(rollups);
+    requireStore()
+      .upsertRollups(rollups)
+      .catch((err: unknown) => logger.error({ err }, 'rollup write failed'));
     transport?.broadcastTick(t);
     metrics.pendingReplies.set(pipeline.windows.pendingCount);
   }
@@ -131,10 +171,15 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
 
   return {
     pipeline,
-    store,
+    get store() {
+      return requireStore();
+    },
     metrics,
     logger,
     ingest,
+    get inFlight() {
+      return inFlight;
+    },
     attach(httpServer) {
       transport = createWallTransport(httpServer, {
         snapshot: () => {
@@ -148,8 +193,12 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     async start() {
       if (running) return;
       running = true;
+      store ??= await openWorkerStore(config.dbFile, (err) => {
+        logger.fatal({ err }, 'the SQLite writer stopped; exiting so a supervisor can restart us');
+        deps.onFatal?.(err);
+      });
       const t0 = clock.now();
-      restore(t0);
+      restore(store, t0);
       logger.info(
         { restoredMs: clock.now() - t0, mentions1h: pipeline.summary('1h', clock.now()).volume },
         'history restored'
@@ -158,16 +207,19 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         scheduler.every(config.tickMs, tick),
         scheduler.every(config.riverFlushMs, flushRiver),
         // Nightly housekeeping keeps the WAL small and the query planner's statistics fresh.
-        scheduler.cron('17 3 * * *', () => store.optimize())
+        scheduler.cron('17 3 * * *', () => {
+          requireStore()
+            .optimize()
+            .catch((err: unknown) => logger.error({ err }, 'optimize failed'));
+        })
       ];
       for (const s of sources) {
-        s.start((batch) => {
-          try {
-            ingest(batch);
-          } catch (err) {
+        s.start((batch) =>
+          ingest(batch).catch((err: unknown) => {
             logger.error({ err, source: s.name }, 'ingest failed');
-          }
-        });
+            return 0;
+          })
+        );
         logger.info({ source: s.name }, 'source started');
       }
     },
@@ -177,9 +229,10 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       await Promise.all(sources.map((s) => s.stop()));
       for (const c of cancels) c();
       cancels = [];
-      if (running) store.upsertRollups(pipeline.tick(clock.now()).rollups);
+      await drained;
+      if (running && store) await store.upsertRollups(pipeline.tick(clock.now()).rollups);
       await transport?.close();
-      store.close();
+      await store?.close();
     }
   };
 }

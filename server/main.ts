@@ -13,7 +13,9 @@ async function loadUi(): Promise<Handler> {
   if (!existsSync(file)) {
     return (_req, res) => {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('The wall has not been built yet: run `npm run build` (npm start does it for you).\n');
+      res.end(
+        'The wall has not been built yet: run `npm run build` (npm start does it for you).\n'
+      );
     };
   }
   const mod = (await import(pathToFileURL(file).href)) as { handler: Handler };
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const app = createApp(config);
+  const app = createApp(config, { onFatal: () => process.exit(1) });
   const ui = await loadUi();
   const server = createServer((req, res) => app.handle(req, res, () => ui(req, res)));
   app.attach(server);

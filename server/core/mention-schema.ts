@@ -6,9 +6,7 @@ export const MAX_TEXT_LENGTH = 10_000;
 
 const isoOrEpoch = z.union([
   z.number().int().nonnegative().max(8.64e15),
-  z.iso
-    .datetime({ offset: true })
-    .transform((s) => Date.parse(s))
+  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))
 ]);
 
 /** Schema of one inbound mention; parses to a typed {@link Mention}. */

@@ -14,6 +14,8 @@ import { RollingWindows, type MinuteRollup, type WindowInput } from './window/ro
 export interface PipelineOptions {
   /** Brand handles (with or without @, any case); their replies to customers are brand replies. */
   brandHandles: readonly string[];
+  /** The brand's display name, passed through to the wall. */
+  brandName?: string;
   /** How many newest mentions the river keeps for a snapshot. */
   riverSize?: number;
   /** Bound on customer mentions tracked while they wait for a first reply. */
@@ -89,6 +91,7 @@ export function windowInput(e: EnrichedMention): WindowInput {
 export class Pipeline {
   readonly windows: RollingWindows;
   readonly brands: ReadonlySet<string>;
+  private readonly brand: WallSnapshot['brand'];
   private readonly riverSize: number;
   private river: RiverItem[] = [];
   /** Newest counted mentions not yet sent to the river, bounded; converted only when taken. */
@@ -99,6 +102,7 @@ export class Pipeline {
 
   constructor(opts: PipelineOptions) {
     this.brands = new Set(opts.brandHandles.map(normaliseHandle));
+    this.brand = { name: opts.brandName ?? '', handles: [...opts.brandHandles] };
     this.riverSize = opts.riverSize ?? 60;
     this.windows = new RollingWindows(opts.pendingCap);
   }
@@ -123,7 +127,8 @@ export class Pipeline {
   takeRiverBatch(): RiverItem[] {
     const items = this.fresh.slice(-this.riverSize).map(toRiverItem);
     this.fresh = [];
-    if (items.length) this.river = items.slice().reverse().concat(this.river).slice(0, this.riverSize);
+    if (items.length)
+      this.river = items.slice().reverse().concat(this.river).slice(0, this.riverSize);
     return items;
   }
 
@@ -143,6 +148,7 @@ export class Pipeline {
     return {
       seq: this.seq,
       serverTime: now,
+      brand: this.brand,
       windows: this.summaries(now),
       seconds: this.windows.series(this.windows.seconds, now),
       minutes: this.windows.series(this.windows.minutes, now),

@@ -13,6 +13,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 /** Sends a JSON error that says what is wrong and, when it is one field, which. */
-export function sendError(res: ServerResponse, status: number, error: string, field?: string): void {
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  error: string,
+  field?: string
+): void {
   sendJson(res, status, field ? { error, field } : { error });
 }

@@ -47,13 +47,18 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
     if (!route) {
-      if (url.pathname.startsWith('/api/')) sendError(res, 404, `no such endpoint: ${url.pathname}`);
+      if (url.pathname.startsWith('/api/'))
+        sendError(res, 404, `no such endpoint: ${url.pathname}`);
       else next();
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
-      sendError(res, 405, `${req.method ?? 'this method'} is not allowed on ${url.pathname}; use GET`);
+      sendError(
+        res,
+        405,
+        `${req.method ?? 'this method'} is not allowed on ${url.pathname}; use GET`
+      );
       return;
     }
     Promise.resolve(route(url, res)).catch((err: unknown) => {

@@ -1,8 +1,8 @@
 import type { EnrichedMention, Mention } from '../../src/lib/shared/types';
 import type { MinuteRollup } from '../core/window/rolling-windows';
 
-/** Receives validated mentions from a source. */
-export type MentionSink = (mentions: Mention[]) => void;
+/** Receives validated mentions from a source; resolves with how many were new once committed. */
+export type MentionSink = (mentions: Mention[]) => Promise<number>;
 
 /** A stream of mentions (simulator, replay, connector). Sources own their timers. */
 export interface MentionSource {
@@ -27,12 +27,12 @@ export interface RestoredMention {
   responseMs: number | null;
 }
 
-/** Durable storage of mentions and rollups. */
+/** Durable storage of mentions and rollups. Writes resolve once committed; reads are synchronous. */
 export interface Store {
-  /** Writes a batch in one transaction; returns the ones that were new (duplicates are ignored). */
-  insertMentions(mentions: readonly EnrichedMention[]): EnrichedMention[];
+  /** Commits a batch in one transaction; resolves with the ones that were new (duplicates are ignored). */
+  insertMentions(mentions: readonly EnrichedMention[]): Promise<EnrichedMention[]>;
   /** Inserts or replaces minute rollups in one transaction. */
-  upsertRollups(rollups: readonly MinuteRollup[]): void;
+  upsertRollups(rollups: readonly MinuteRollup[]): Promise<void>;
   /** Minute rollups with start >= since, ascending. */
   loadRollups(since: number): MinuteRollup[];
   /** Mentions created at or after `since`, ascending, with reply facts. */
@@ -42,6 +42,7 @@ export interface Store {
   /** The newest mentions, newest first. */
   newest(limit: number): EnrichedMention[];
   /** Housekeeping: checkpoint the WAL and let SQLite refresh its statistics. */
-  optimize(): void;
-  close(): void;
+  optimize(): Promise<void>;
+  /** Finishes pending writes and closes the database. */
+  close(): Promise<void>;
 }

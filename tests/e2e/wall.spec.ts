@@ -17,7 +17,10 @@ const servers: ServerProcess[] = [];
 const dirs: string[] = [];
 
 /** A real server process on its own temp data directory, stopped after the file's tests. */
-async function serve(env: Record<string, string>, seed?: (dir: string) => void): Promise<ServerProcess> {
+async function serve(
+  env: Record<string, string>,
+  seed?: (dir: string) => void
+): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'mc-e2e-'));
   dirs.push(dir);
   seed?.(dir);
@@ -37,7 +40,12 @@ function seedHostileMentions(dir: string): void {
         makeMention({
           text,
           createdAt: now - 1000 - i,
-          author: { handle: '@mallory', name: '<b onmouseover=alert(2)>Mallory</b>', followers: 5, verified: false }
+          author: {
+            handle: '@mallory',
+            name: '<b onmouseover=alert(2)>Mallory</b>',
+            followers: 5,
+            verified: false
+          }
         })
       )
     )
@@ -67,7 +75,9 @@ async function kpiValue(page: Page, id: string): Promise<string> {
   return (await page.getByTestId(id).getByTestId('kpi-value').textContent())?.trim() ?? '';
 }
 
-test('the wall loads, shows live KPIs, charts and a filling river, with no console errors', async ({ page }) => {
+test('the wall loads, shows live KPIs, charts and a filling river, with no console errors', async ({
+  page
+}) => {
   const server = await serve({ SIMULATOR_RATE: '20' });
   const errors = watchErrors(page);
   await page.goto(server.url);
@@ -92,7 +102,9 @@ test('the wall loads, shows live KPIs, charts and a filling river, with no conso
   expect(errors).toEqual([]);
 });
 
-test('hostile mention text and author names are shown as literal text and run nothing', async ({ page }) => {
+test('hostile mention text and author names are shown as literal text and run nothing', async ({
+  page
+}) => {
   // No simulator: the river holds exactly the seeded mentions.
   const server = await serve({ SIMULATOR: 'off' }, seedHostileMentions);
   const errors = watchErrors(page);
@@ -103,7 +115,9 @@ test('hostile mention text and author names are shown as literal text and run no
   }
   await expect(river.getByText('<b onmouseover=alert(2)>Mallory</b>').first()).toBeAttached();
   expect(await river.locator('img, script, svg[onload], b[onmouseover]').count()).toBe(0);
-  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(
+    await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)
+  ).toBeUndefined();
   expect(errors).toEqual([]);
 });
 
@@ -112,6 +126,8 @@ test('the connection indicator says how old the data is when the link drops', as
   await page.goto(server.url);
   await expect(page.getByTestId('connection')).toContainText(/live/i);
   await server.stop('SIGTERM');
-  await expect(page.getByTestId('connection')).toContainText(/offline|reconnecting/i, { timeout: 10_000 });
+  await expect(page.getByTestId('connection')).toContainText(/offline|reconnecting/i, {
+    timeout: 10_000
+  });
   await expect(page.getByTestId('connection')).toContainText(/\d+\s*s/, { timeout: 10_000 });
 });

@@ -11,7 +11,12 @@ export function makeMention(over: Partial<Mention> = {}): Mention {
     channel: 'twitter' as Channel,
     createdAt: Date.now(),
     text: 'My order still has not arrived, this is terrible',
-    author: { handle: `@customer${counter}`, name: `Customer ${counter}`, followers: 120, verified: false },
+    author: {
+      handle: `@customer${counter}`,
+      name: `Customer ${counter}`,
+      followers: 120,
+      verified: false
+    },
     lang: 'en',
     url: null,
     inReplyToId: null,
@@ -26,7 +31,12 @@ export function makeReply(to: Mention, over: Partial<Mention> = {}): Mention {
     source: to.source,
     channel: to.channel,
     text: 'Sorry about that, please DM us your order number',
-    author: { handle: '@NorthwindHelp', name: 'Northwind Support', followers: 50_000, verified: true },
+    author: {
+      handle: '@NorthwindHelp',
+      name: 'Northwind Support',
+      followers: 50_000,
+      verified: true
+    },
     inReplyToId: to.id,
     ...over
   });

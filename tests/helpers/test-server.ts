@@ -21,8 +21,9 @@ export class ManualSource implements MentionSource {
   async stop(): Promise<void> {
     this.sink = null;
   }
-  push(mentions: Mention[]): void {
-    this.sink?.(mentions);
+  /** Resolves once the batch is committed and counted. */
+  push(mentions: Mention[]): Promise<number> {
+    return this.sink ? this.sink(mentions) : Promise.resolve(0);
   }
 }
 
@@ -99,7 +100,10 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
   timeoutMs = 5000
 ): Promise<Parameters<ServerToClientEvents[E]>[0]> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no ${event} within ${timeoutMs} ms`)),
+      timeoutMs
+    );
     const handler = (payload: Parameters<ServerToClientEvents[E]>[0]): void => {
       clearTimeout(timer);
       resolve(payload);
@@ -110,7 +114,11 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
 }
 
 /** Polls `fn` until it returns a truthy value or the time runs out. */
-export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs = 5000, stepMs = 50): Promise<T> {
+export async function waitFor<T>(
+  fn: () => T | Promise<T>,
+  timeoutMs = 5000,
+  stepMs = 50
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -9,7 +9,7 @@ let server: TestServer;
 beforeAll(async () => {
   data = tempDataDir();
   server = await startTestServer(data.dir);
-  server.source.push([
+  await server.source.push([
     makeMention({ text: 'I love this, thank you!' }),
     makeMention({ channel: 'review', text: 'Worst purchase ever, broken on arrival' })
   ]);
@@ -49,12 +49,26 @@ describe('GET /api/v1/summary', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(
-      ['asOf', 'byChannel', 'perMinute', 'responseTime', 'sentiment', 'unanswered', 'volume', 'window'].sort()
+      [
+        'asOf',
+        'byChannel',
+        'perMinute',
+        'responseTime',
+        'sentiment',
+        'unanswered',
+        'volume',
+        'window'
+      ].sort()
     );
     expect(body.window).toBe(w);
     expect(body.volume).toBe(2);
     expect(body.byChannel).toMatchObject({ twitter: 1, review: 1 });
-    expect(Object.keys(body.sentiment as object).sort()).toEqual(['negative', 'net', 'neutral', 'positive']);
+    expect(Object.keys(body.sentiment as object).sort()).toEqual([
+      'negative',
+      'net',
+      'neutral',
+      'positive'
+    ]);
     expect(Object.keys(body.responseTime as object).sort()).toEqual(['count', 'p50Ms', 'p90Ms']);
   });
 

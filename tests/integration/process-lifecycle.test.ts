@@ -46,8 +46,8 @@ describe('server/main.ts as a process', () => {
 
   it('refuses a bad configuration with a message naming the variable', async () => {
     data = tempDataDir();
-    await expect(startServerProcess({ DATA_DIR: data.dir, SIMULATOR_RATE: 'lots' }, 15_000)).rejects.toThrow(
-      /SIMULATOR_RATE/
-    );
+    await expect(
+      startServerProcess({ DATA_DIR: data.dir, SIMULATOR_RATE: 'lots' }, 15_000)
+    ).rejects.toThrow(/SIMULATOR_RATE/);
   });
 });

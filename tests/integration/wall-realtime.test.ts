@@ -34,7 +34,7 @@ afterEach(async () => {
 
 describe('wall over Socket.IO', () => {
   it('sends a full snapshot on connect', async () => {
-    server.source.push([makeMention(), makeMention({ channel: 'reddit' })]);
+    await server.source.push([makeMention(), makeMention({ channel: 'reddit' })]);
     const snap = await nextEvent(client(), 'wall:snapshot');
     expect(snap.seq).toBeGreaterThanOrEqual(0);
     expect(snap.seconds.t).toHaveLength(900);
@@ -47,7 +47,7 @@ describe('wall over Socket.IO', () => {
   it('ticks with consecutive sequence numbers and the new counts', async () => {
     const c = client();
     const snap = await nextEvent(c, 'wall:snapshot');
-    server.source.push([makeMention(), makeMention(), makeMention()]);
+    await server.source.push([makeMention(), makeMention(), makeMention()]);
     const ticks: WallTick[] = [];
     c.on('wall:tick', (t) => ticks.push(t));
     await waitFor(() => ticks.length >= 3, 5000);
@@ -64,7 +64,7 @@ describe('wall over Socket.IO', () => {
     await nextEvent(c, 'wall:snapshot');
     const batch = nextEvent(c, 'mention:batch');
     const m = makeMention({ text: 'the app is down again' });
-    server.source.push([m]);
+    await server.source.push([m]);
     const b = await batch;
     expect(b.items.map((i) => i.id)).toContain(m.id);
     expect(b.items[0]!.sentiment.label).toMatch(/negative|neutral|positive/);
@@ -73,7 +73,7 @@ describe('wall over Socket.IO', () => {
   it('answers a resync request with a fresh snapshot', async () => {
     const c = client();
     await nextEvent(c, 'wall:snapshot');
-    server.source.push([makeMention()]);
+    await server.source.push([makeMention()]);
     const res = await new Promise<{ ok: boolean; data?: WallSnapshot }>((resolve) =>
       c.emit('wall:resync', {}, resolve)
     );
@@ -86,7 +86,7 @@ describe('wall over Socket.IO', () => {
     await nextEvent(c, 'wall:snapshot');
     c.disconnect();
     const missed = [makeMention(), makeMention(), makeMention({ channel: 'news' })];
-    server.source.push(missed);
+    await server.source.push(missed);
     await new Promise((r) => setTimeout(r, 400));
     const again = nextEvent(c, 'wall:snapshot');
     c.connect();
@@ -99,8 +99,8 @@ describe('wall over Socket.IO', () => {
   it('counts first response and unanswered from brand replies', async () => {
     const a = makeMention({ createdAt: Date.now() - 120_000 });
     const b = makeMention({ createdAt: Date.now() - 60_000 });
-    server.source.push([a, b]);
-    server.source.push([makeReply(a, { createdAt: Date.now() })]);
+    await server.source.push([a, b]);
+    await server.source.push([makeReply(a, { createdAt: Date.now() })]);
     const s = server.app.pipeline.summary('1h', Date.now());
     expect(s.unanswered).toBe(1);
     expect(s.responseTime.count).toBe(1);
@@ -110,8 +110,8 @@ describe('wall over Socket.IO', () => {
 
   it('ignores a duplicate of a stored mention', async () => {
     const m = makeMention();
-    server.source.push([m]);
-    server.source.push([{ ...m }]);
+    await server.source.push([m]);
+    await server.source.push([{ ...m }]);
     expect(server.app.pipeline.summary('1m', Date.now()).volume).toBe(1);
   });
 });
@@ -122,8 +122,8 @@ describe('restart', () => {
     const old = makeMention({ createdAt: now - 3 * 3_600_000, channel: 'facebook' });
     const waiting = makeMention({ createdAt: now - 30 * 60_000 });
     const answered = makeMention({ createdAt: now - 200_000 });
-    server.source.push([old, waiting, answered]);
-    server.source.push([makeReply(answered, { createdAt: now - 80_000 })]);
+    await server.source.push([old, waiting, answered]);
+    await server.source.push([makeReply(answered, { createdAt: now - 80_000 })]);
     const before = server.app.pipeline.summaries(Date.now());
     await server.close();
 
@@ -145,7 +145,7 @@ describe('restart', () => {
     expect(snap.river).toHaveLength(4);
 
     // A reply after the restart still finds the customer it answers.
-    server.source.push([makeReply(waiting)]);
+    await server.source.push([makeReply(waiting)]);
     expect(server.app.pipeline.summary('1h', Date.now()).unanswered).toBe(0);
   });
 });

@@ -17,7 +17,11 @@ describe('loadConfig(env)', () => {
   it.each([
     [{ SIMULATOR: 'off' }, (c: ReturnType<typeof loadConfig>) => c.simulator.enabled, false],
     [{ SIMULATOR_RATE: '50' }, (c: ReturnType<typeof loadConfig>) => c.simulator.rate, 50],
-    [{ BRAND_HANDLES: '@a, b ,@c' }, (c: ReturnType<typeof loadConfig>) => c.brandHandles, ['@a', 'b', '@c']],
+    [
+      { BRAND_HANDLES: '@a, b ,@c' },
+      (c: ReturnType<typeof loadConfig>) => c.brandHandles,
+      ['@a', 'b', '@c']
+    ],
     [{ PORT: '0' }, (c: ReturnType<typeof loadConfig>) => c.port, 0],
     [{ PORT: '' }, (c: ReturnType<typeof loadConfig>) => c.port, 3000]
   ])('reads %j', (env, pick, expected) => {

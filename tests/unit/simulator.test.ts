@@ -96,18 +96,22 @@ describe('createSimulator', () => {
     expect(a.length).toBeGreaterThan(2_000);
     expect(b).toEqual(a);
     expect(c.map((m) => m.text)).not.toEqual(a.map((m) => m.text));
-    expect(a[0]?.id).toBe('sim-7-1');
-    expect(c[0]?.id).toBe('sim-8-1');
+    const run36 = T0.toString(36);
+    expect(a[0]?.id).toBe(`sim-7-${run36}-1`);
+    expect(c[0]?.id).toBe(`sim-8-${run36}-1`);
     expect(new Set(a.map((m) => m.id)).size).toBe(a.length);
     const malformed = a.filter(
       (m) =>
-        !/^sim-7-\d+$/.test(m.id) ||
+        !new RegExp(`^sim-7-${T0.toString(36)}-\\d+$`).test(m.id) ||
         m.url !== `https://example.com/${m.channel}/${m.id}` ||
         m.lang !== 'en' ||
         m.source !== 'simulator'
     );
     expect(malformed).toEqual([]);
     expect(a.some((m) => isBrandReply(m))).toBe(true);
+    // A later run (a restart on the same database) never reuses an id of an earlier one.
+    const later = createSimulator({ ...BASE, seed: 7, rate: 15 }, T0 + 60_000).next(T0 + 61_000);
+    expect(later.some((m) => a.some((x) => x.id === m.id))).toBe(false);
   });
 
   it('uses the configured source name', () => {
@@ -379,7 +383,7 @@ describe('createSimulatorSource', () => {
     const source = createSimulatorSource(options, clock, 200);
     expect(source.name).toBe('simulator');
     const batches: Mention[][] = [];
-    source.start((batch) => batches.push(batch));
+    source.start(async (batch) => batches.push(batch));
 
     const reference = createSimulator(options, T0);
     const expected: Mention[] = [];

@@ -6,6 +6,20 @@ import type { Channel, EnrichedMention, SentimentLabel } from '../../../src/lib/
 import type { MinuteRollup } from '../../core/window/rolling-windows';
 import type { RestoredMention, Store } from '../../ports';
 
+/** The synchronous SQLite store: what the writer thread runs, and what tools and tests use directly. */
+export interface SyncStore {
+  insertMentions(mentions: readonly EnrichedMention[]): EnrichedMention[];
+  /** Inserts rows given as flat positional values (COLUMN_COUNT per row); returns a 0/1 flag per row. */
+  insertValues(values: readonly unknown[]): Uint8Array;
+  upsertRollups(rollups: readonly MinuteRollup[]): void;
+  loadRollups: Store['loadRollups'];
+  loadRecent: Store['loadRecent'];
+  loadUnanswered: Store['loadUnanswered'];
+  newest: Store['newest'];
+  optimize(): void;
+  close(): void;
+}
+
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 interface MentionRow {
@@ -54,10 +68,13 @@ const COLUMNS = `source, id, channel, created_at, text, author_handle, author_na
   author_followers, author_verified, lang, url, in_reply_to_id, geo_lat, geo_lon, geo_country,
   sentiment_score, sentiment_label, is_brand, is_brand_reply`;
 
-/** Positional values in COLUMNS order: binding by position is markedly cheaper than by name. */
-function toValues(m: EnrichedMention): unknown[] {
+/** Values per stored mention row. */
+export const COLUMN_COUNT = 19;
+
+/** Appends a mention's positional values in COLUMNS order to `out` (by position binds faster than by name). */
+export function pushValues(out: unknown[], m: EnrichedMention): void {
   const g = m.geo;
-  return [
+  out.push(
     m.source,
     m.id,
     m.channel,
@@ -77,7 +94,7 @@ function toValues(m: EnrichedMention): unknown[] {
     m.sentiment.label,
     m.isBrand ? 1 : 0,
     m.isBrandReply ? 1 : 0
-  ];
+  );
 }
 
 function fromRow(r: MentionRow): EnrichedMention {
@@ -111,7 +128,7 @@ function fromRow(r: MentionRow): EnrichedMention {
  * tests. One connection, one writer: better-sqlite3 is synchronous, so every batch is one
  * transaction with prepared statements made once.
  */
-export function openSqliteStore(file: string): Store {
+export function openSqliteStore(file: string): SyncStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -126,23 +143,32 @@ export function openSqliteStore(file: string): Store {
       .map(() => '?')
       .join(', ')})`
   );
-  const insertMany = db.transaction((ms: readonly EnrichedMention[]) => {
-    const fresh: EnrichedMention[] = [];
-    for (const m of ms) if (insert.run(...toValues(m)).changes > 0) fresh.push(m);
-    return fresh;
+  const insertValues = db.transaction((values: readonly unknown[]) => {
+    const n = values.length / COLUMN_COUNT;
+    const flags = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      flags[i] =
+        insert.run(...values.slice(i * COLUMN_COUNT, (i + 1) * COLUMN_COUNT)).changes > 0 ? 1 : 0;
+    }
+    return flags;
   });
   const upsertRollup = db.prepare(
     'INSERT OR REPLACE INTO rollup_minute (start, counts, sketch) VALUES (?, ?, ?)'
   );
   const upsertRollups = db.transaction((rs: readonly MinuteRollup[]) => {
-    for (const r of rs) upsertRollup.run(r.start, JSON.stringify(r.counts), JSON.stringify(r.sketch));
+    for (const r of rs)
+      upsertRollup.run(r.start, JSON.stringify(r.counts), JSON.stringify(r.sketch));
   });
   const selectRollups = db.prepare<[number], { start: number; counts: string; sketch: string }>(
     'SELECT start, counts, sketch FROM rollup_minute WHERE start >= ? ORDER BY start'
   );
   const selectRecent = db.prepare<
     [number],
-    MentionRow & { replied: number; parent_created_at: number | null; first_reply_at: number | null }
+    MentionRow & {
+      replied: number;
+      parent_created_at: number | null;
+      first_reply_at: number | null;
+    }
   >(`SELECT m.*,
       EXISTS (SELECT 1 FROM mentions r WHERE r.source = m.source AND r.in_reply_to_id = m.id
               AND r.is_brand_reply = 1) AS replied,
@@ -166,7 +192,14 @@ export function openSqliteStore(file: string): Store {
   );
 
   return {
-    insertMentions: (ms) => (ms.length ? insertMany(ms) : []),
+    insertMentions: (ms) => {
+      if (ms.length === 0) return [];
+      const values: unknown[] = [];
+      for (const m of ms) pushValues(values, m);
+      const flags = insertValues(values);
+      return ms.filter((_, i) => flags[i] === 1);
+    },
+    insertValues: (values) => (values.length ? insertValues(values) : new Uint8Array(0)),
     upsertRollups: (rs) => {
       if (rs.length) upsertRollups(rs);
     },

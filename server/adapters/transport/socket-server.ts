@@ -23,7 +23,10 @@ export interface WallTransport {
 }
 
 /** Attaches a typed Socket.IO server to an HTTP server. */
-export function createWallTransport(httpServer: HttpServer, deps: WallTransportDeps): WallTransport {
+export function createWallTransport(
+  httpServer: HttpServer,
+  deps: WallTransportDeps
+): WallTransport {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(
     httpServer,
     {

@@ -8,7 +8,8 @@ export const SKETCH_MIN_MS = 1000;
 const GAMMA = 1.04;
 const LOG_GAMMA = Math.log(GAMMA);
 /** Number of buckets: 1 s up to 30 days at 4 % width. */
-export const SKETCH_BUCKETS = 2 + Math.ceil(Math.log((30 * 86_400_000) / SKETCH_MIN_MS) / LOG_GAMMA);
+export const SKETCH_BUCKETS =
+  2 + Math.ceil(Math.log((30 * 86_400_000) / SKETCH_MIN_MS) / LOG_GAMMA);
 
 /** Bucket index of a duration in ms (clamped to the sketch range, NaN and negatives to 0). */
 export function sketchIndex(valueMs: number): number {

@@ -69,8 +69,15 @@ interface Pending {
 export class RollingWindows {
   readonly seconds = new Ring(SECONDS_KEPT, SECOND, FIELD_COUNT, SKETCH_BUCKETS);
   readonly minutes = new Ring(MINUTES_KEPT, MINUTE, FIELD_COUNT, SKETCH_BUCKETS);
-  /** Unanswered customer mentions by key, oldest first (Map keeps insertion order). */
+  /** Unanswered customer mentions by key. */
   private readonly pending = new Map<string, Pending>();
+  /**
+   * Keys in arrival order, for eviction and expiry. A Map used as a FIFO is a trap in V8: deleting
+   * from its front leaves holes that every `keys().next()` walks again, so order lives here; keys
+   * answered meanwhile are skipped lazily.
+   */
+  private order: string[] = [];
+  private orderHead = 0;
   private dirtySeconds = new Set<number>();
   private dirtyMinutes = new Set<number>();
   private lastTickSecond = -1;
@@ -109,11 +116,29 @@ export class RollingWindows {
     }
     this.bump(s, mi, F.customer, 1);
     if (this.pending.has(m.key)) return;
-    this.pending.set(m.key, { createdAt: t });
-    if (this.pending.size > this.pendingCap) {
-      // Oldest first: a reply this late no longer counts as a first response we can time.
-      const oldest = this.pending.keys().next();
-      if (!oldest.done) this.pending.delete(oldest.value);
+    this.track(m.key, t);
+  }
+
+  /** Starts waiting for a reply to `key`; evicts the oldest beyond the cap. */
+  private track(key: string, createdAt: number): void {
+    this.pending.set(key, { createdAt });
+    this.order.push(key);
+    // Oldest first: a reply this late no longer counts as a first response we can time.
+    while (this.pending.size > this.pendingCap && this.orderHead < this.order.length) {
+      this.pending.delete(this.order[this.orderHead++]!);
+    }
+    this.compactOrder();
+  }
+
+  /** Keeps the order queue within twice the live entries, amortised O(1) per mention. */
+  private compactOrder(): void {
+    const live = this.order.length - this.orderHead;
+    if (this.orderHead > 4096 && this.orderHead > live) {
+      this.order = this.order.slice(this.orderHead);
+      this.orderHead = 0;
+    } else if (live > 2 * this.pending.size + 4096) {
+      this.order = this.order.slice(this.orderHead).filter((k) => this.pending.has(k));
+      this.orderHead = 0;
     }
   }
 
@@ -125,10 +150,14 @@ export class RollingWindows {
   /** Drops waiting mentions older than 24 hours: they are outside every window. */
   expire(now: number): void {
     const horizon = now - MINUTES_KEPT * MINUTE;
-    for (const [key, p] of this.pending) {
-      if (p.createdAt >= horizon) break;
-      this.pending.delete(key);
+    while (this.orderHead < this.order.length) {
+      const key = this.order[this.orderHead]!;
+      const p = this.pending.get(key);
+      if (p && p.createdAt >= horizon) break;
+      if (p) this.pending.delete(key);
+      this.orderHead++;
     }
+    this.compactOrder();
   }
 
   /** Aggregates of one window ending at `now`. */
@@ -164,7 +193,11 @@ export class RollingWindows {
       neutral: [],
       positive: []
     };
-    for (let start = newest - (ring.size - 1) * ring.stepMs; start <= newest; start += ring.stepMs) {
+    for (
+      let start = newest - (ring.size - 1) * ring.stepMs;
+      start <= newest;
+      start += ring.stepMs
+    ) {
       const p = this.point(ring, start);
       block.t.push(p.t);
       block.total.push(p.total);
@@ -222,7 +255,9 @@ export class RollingWindows {
     const c = this.seconds.counts;
     c[base + F.total]! += 1;
     c[base + F.channel0 + ch]! += 1;
-    c[base + (m.label === 'negative' ? F.negative : m.label === 'positive' ? F.positive : F.neutral)]! += 1;
+    c[
+      base + (m.label === 'negative' ? F.negative : m.label === 'positive' ? F.positive : F.neutral)
+    ]! += 1;
     if (!m.isBrand) {
       c[base + F.customer]! += 1;
       if (answered) c[base + F.answered]! += 1;
@@ -234,7 +269,7 @@ export class RollingWindows {
 
   /** Restores a customer mention still waiting for a reply (after a restart). */
   restorePending(key: string, createdAt: number): void {
-    if (this.pending.size < this.pendingCap) this.pending.set(key, { createdAt });
+    if (this.pending.size < this.pendingCap && !this.pending.has(key)) this.track(key, createdAt);
   }
 
   private readonly pendingRollups = new Set<number>();

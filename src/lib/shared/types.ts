@@ -1,5 +1,13 @@
 /** Social channels a mention can come from. Order is stable: it indexes columnar arrays. */
-export const CHANNELS = ['twitter', 'facebook', 'instagram', 'reddit', 'forum', 'review', 'news'] as const;
+export const CHANNELS = [
+  'twitter',
+  'facebook',
+  'instagram',
+  'reddit',
+  'forum',
+  'review',
+  'news'
+] as const;
 
 /** One social channel. */
 export type Channel = (typeof CHANNELS)[number];
@@ -133,6 +141,8 @@ export interface RiverItem {
 export interface WallSnapshot {
   seq: number;
   serverTime: number;
+  /** The brand this wall watches. */
+  brand: { name: string; handles: string[] };
   windows: Record<WindowKey, WindowSummary>;
   /** Per-second history for the last 15 minutes. */
   seconds: SeriesBlock;

@@ -32,7 +32,12 @@ describe('parseMention(input)', () => {
   });
 
   it('fills optional fields with null', () => {
-    const r = parseMention({ ...without('lang'), url: undefined, inReplyToId: undefined, geo: undefined });
+    const r = parseMention({
+      ...without('lang'),
+      url: undefined,
+      inReplyToId: undefined,
+      geo: undefined
+    });
     expect(r.ok && [r.mention.lang, r.mention.url, r.mention.inReplyToId, r.mention.geo]).toEqual([
       null,
       null,
@@ -47,8 +52,16 @@ describe('parseMention(input)', () => {
     ['unknown channel', { ...valid, channel: 'myspace' }, 'channel'],
     ['text is a number', { ...valid, text: 42 }, 'text'],
     ['text too long', { ...valid, text: 'x'.repeat(MAX_TEXT_LENGTH + 1) }, 'text'],
-    ['negative followers', { ...valid, author: { ...valid.author, followers: -1 } }, 'author.followers'],
-    ['verified as string', { ...valid, author: { ...valid.author, verified: 'yes' } }, 'author.verified'],
+    [
+      'negative followers',
+      { ...valid, author: { ...valid.author, followers: -1 } },
+      'author.followers'
+    ],
+    [
+      'verified as string',
+      { ...valid, author: { ...valid.author, verified: 'yes' } },
+      'author.verified'
+    ],
     ['date that is not a date', { ...valid, createdAt: 'yesterday' }, 'createdAt'],
     ['javascript: url', { ...valid, url: 'javascript:alert(1)' }, 'url'],
     ['latitude out of range', { ...valid, geo: { lat: 91, lon: 0 } }, 'geo.lat'],

@@ -54,7 +54,8 @@ describe('RollingWindows.summary(window, now)', () => {
     const w = new RollingWindows();
     const now = T0;
     // Feed oldest first, each at its own time, the way a live stream arrives.
-    for (const age of [...ages].sort((a, b) => b - a)) w.add(mention({ createdAt: now - age }), now - age);
+    for (const age of [...ages].sort((a, b) => b - a))
+      w.add(mention({ createdAt: now - age }), now - age);
     for (const [win, volume] of Object.entries(expected)) {
       expect(w.summary(win as keyof typeof expected, now).volume, win).toBe(volume);
     }
@@ -82,7 +83,12 @@ describe('RollingWindows.summary(window, now)', () => {
     ];
     for (const [channel, label] of spec) w.add(mention({ createdAt: T0, channel, label }), T0);
     const s = w.summary('5m', T0);
-    expect(s.byChannel).toEqual({ ...Object.fromEntries(CHANNELS.map((c) => [c, 0])), twitter: 2, reddit: 1, news: 1 });
+    expect(s.byChannel).toEqual({
+      ...Object.fromEntries(CHANNELS.map((c) => [c, 0])),
+      twitter: 2,
+      reddit: 1,
+      news: 1
+    });
     expect(s.sentiment).toEqual({ negative: 2, neutral: 1, positive: 1, net: -0.25 });
     expect(s.perMinute).toBe(0.8);
   });
@@ -140,7 +146,10 @@ describe('first response and unanswered', () => {
     for (const c of customers) w.add(c, clock.t);
     const replyAt = clock.t;
     customers.forEach((c, i) => {
-      w.add(mention({ createdAt: replyAt + delays[i]!, isBrand: true, replyToKey: c.key }), replyAt + delays[i]!);
+      w.add(
+        mention({ createdAt: replyAt + delays[i]!, isBrand: true, replyToKey: c.key }),
+        replyAt + delays[i]!
+      );
     });
     const now = replyAt + 1_000_000;
     const s = w.summary('1h', now);

@@ -792,7 +792,8 @@ export function createSimulator(opts: SimulatorOptions, startAt: number): Simula
   }
   const brandName_ = `${brandName} Support`;
 
-  const idPrefix = `sim-${seed}-`;
+  // The start time is in the id so a restart on the same database never collides with stored ids.
+  const idPrefix = `sim-${seed}-${Math.floor(startAt).toString(36)}-`;
   const urlPrefix = Object.fromEntries(
     CHANNEL_ORDER.map((c) => [c, `https://example.com/${c}/`])
   ) as Record<Channel, string>;

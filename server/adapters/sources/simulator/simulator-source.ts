@@ -19,7 +19,7 @@ export function createSimulatorSource(
       const sim = simulator ?? (simulator = createSimulator(opts, clock.now()));
       timer = setInterval(() => {
         const batch = sim.next(clock.now());
-        if (batch.length > 0) sink(batch);
+        if (batch.length > 0) void sink(batch);
       }, intervalMs);
     },
     stop(): Promise<void> {
