@@ -6,6 +6,7 @@ import { chromium } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromiumLaunchOptions } from '../tests/helpers/chromium';
 import { startServerProcess } from '../tests/helpers/server-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'mc-shot-'));
@@ -17,18 +18,7 @@ const server = await startServerProcess({
   SIMULATOR_CRISIS_EVERY_S: '20',
   SIMULATOR_SEED: '11'
 });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run'
-  ]
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 try {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await page.goto(server.url);

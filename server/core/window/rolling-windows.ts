@@ -1,6 +1,7 @@
 import {
   CHANNELS,
   WINDOW_MS,
+  emptySeriesBlock,
   type Channel,
   type SeriesBlock,
   type SeriesPoint,
@@ -184,15 +185,7 @@ export class RollingWindows {
   /** Columnar history of one ring, every bucket from `now` back over the whole horizon. */
   series(ring: Ring, now: number): SeriesBlock {
     const newest = Math.floor(now / ring.stepMs) * ring.stepMs;
-    const block: SeriesBlock = {
-      stepMs: ring.stepMs,
-      t: [],
-      total: [],
-      byChannel: CHANNELS.map(() => []),
-      negative: [],
-      neutral: [],
-      positive: []
-    };
+    const block: SeriesBlock = emptySeriesBlock(ring.stepMs);
     for (
       let start = newest - (ring.size - 1) * ring.stepMs;
       start <= newest;

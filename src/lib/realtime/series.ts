@@ -1,4 +1,4 @@
-import { CHANNELS, type SeriesBlock, type SeriesPoint } from '$lib/shared/types';
+import { CHANNELS, emptySeriesBlock, type SeriesBlock, type SeriesPoint } from '$lib/shared/types';
 
 /** How far back the per-second history reaches (15 minutes). */
 export const SECONDS_HORIZON_MS = 15 * 60_000;
@@ -7,17 +7,7 @@ export const SECONDS_HORIZON_MS = 15 * 60_000;
 export const MINUTES_HORIZON_MS = 24 * 60 * 60_000;
 
 /** Returns an empty columnar block with the given bucket width. */
-export function emptyBlock(stepMs: number): SeriesBlock {
-  return {
-    stepMs,
-    t: [],
-    total: [],
-    byChannel: CHANNELS.map(() => []),
-    negative: [],
-    neutral: [],
-    positive: []
-  };
-}
+export const emptyBlock = emptySeriesBlock;
 
 /** Copies a block so it can be changed without touching the original arrays. */
 function cloneBlock(b: SeriesBlock): SeriesBlock {

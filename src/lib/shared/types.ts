@@ -125,6 +125,19 @@ export interface SeriesBlock {
   positive: number[];
 }
 
+/** An empty columnar block with the given bucket width. */
+export function emptySeriesBlock(stepMs: number): SeriesBlock {
+  return {
+    stepMs,
+    t: [],
+    total: [],
+    byChannel: CHANNELS.map(() => []),
+    negative: [],
+    neutral: [],
+    positive: []
+  };
+}
+
 /** A mention as the live river shows it. Text is untrusted: render as text only. */
 export interface RiverItem {
   id: string;

@@ -1,3 +1,4 @@
+import { CHANNELS } from '../../../../src/lib/shared/types.js';
 import type { Author, Channel, Geo, Mention } from '../../../../src/lib/shared/types.js';
 
 /** Settings of the mention simulator (see DEFAULT_SIMULATOR_OPTIONS for the usual values). */
@@ -122,16 +123,18 @@ function pickIndex(rng: Rng, cum: Float64Array): number {
   return i;
 }
 
-const CHANNEL_ORDER: readonly Channel[] = [
-  'twitter',
-  'facebook',
-  'instagram',
-  'reddit',
-  'forum',
-  'review',
-  'news'
-];
-const CHANNEL_CUM = cumulative([45, 15, 12, 10, 6, 7, 5]);
+/** Share of mentions per channel, in percent. */
+const CHANNEL_WEIGHTS: Record<Channel, number> = {
+  twitter: 45,
+  facebook: 15,
+  instagram: 12,
+  reddit: 10,
+  forum: 6,
+  review: 7,
+  news: 5
+};
+const CHANNEL_ORDER: readonly Channel[] = CHANNELS;
+const CHANNEL_CUM = cumulative(CHANNELS.map((c) => CHANNEL_WEIGHTS[c]));
 // Crises are loudest where people complain in public; nobody reviews a product over an outage.
 const CRISIS_CHANNEL_CUM = cumulative([62, 12, 6, 12, 5, 0, 3]);
 const REPLY_CHANNELS = new Set<Channel>(['twitter', 'facebook', 'instagram']);
