@@ -41,12 +41,17 @@ for (const [path, meta] of Object.entries(pkgs)) {
     const os = parts.find((p) => OS.includes(p));
     const cpu = parts.find((p) => CPU.includes(p)) ?? (parts.includes('arm') ? 'arm' : undefined);
     if (!os || !cpu) continue;
-    const entry = { version, cpu: [cpu], dev: meta.dev, optional: true, os: [os] };
-    if (parts.includes('musl') || parts.includes('musleabihf')) entry.libc = ['musl'];
-    else if (os === 'linux' && (parts.includes('gnu') || parts.includes('gnueabihf')))
-      entry.libc = ['glibc'];
-    if (!entry.dev) delete entry.dev;
-    pkgs[`node_modules/${name}`] = entry;
+    const musl = parts.includes('musl') || parts.includes('musleabihf');
+    const glibc = os === 'linux' && (parts.includes('gnu') || parts.includes('gnueabihf'));
+    // Keys in the order npm itself writes them, so a later `npm install` leaves the lock alone.
+    pkgs[`node_modules/${name}`] = {
+      version,
+      cpu: [cpu],
+      ...(meta.dev ? { dev: true } : {}),
+      ...(musl ? { libc: ['musl'] } : glibc ? { libc: ['glibc'] } : {}),
+      optional: true,
+      os: [os]
+    };
     added++;
   }
 }
