@@ -29,8 +29,6 @@ export interface AppDeps {
   onFatal?: (err: Error) => void;
 }
 
-function noop(): void {}
-
 /** A running Mission Control server, not yet bound to a port. */
 export interface App {
   readonly pipeline: Pipeline;
@@ -89,8 +87,10 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   let running = false;
   let stopped = false;
 
-  let inFlight = 0;
-  let drained: Promise<void> = Promise.resolve();
+  // Commits handed to the store and not yet settled; stop() waits for them. A Set rather than a
+  // promise chain: a chain grows faster than it settles under a tight ingest loop, and every
+  // pending link would keep its whole batch alive.
+  const inFlight = new Set<Promise<unknown>>();
 
   function requireStore(): Store {
     if (!store) throw new Error('the store is not open: call start() first');
@@ -100,15 +100,13 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   async function ingest(mentions: readonly Mention[]): Promise<number> {
     if (stopped || mentions.length === 0) return 0;
     const enriched = pipeline.enrichBatch(mentions);
-    inFlight++;
     const committed = requireStore().insertMentions(enriched);
-    // Stop waits for every batch already handed over.
-    drained = drained.then(() => committed.then(noop, noop));
+    inFlight.add(committed);
     let fresh;
     try {
       fresh = await committed;
     } finally {
-      inFlight--;
+      inFlight.delete(committed);
     }
     const now = clock.now();
     // Commits resolve in order, so counting here keeps the windows in arrival order.
@@ -178,7 +176,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     logger,
     ingest,
     get inFlight() {
-      return inFlight;
+      return inFlight.size;
     },
     attach(httpServer) {
       transport = createWallTransport(httpServer, {
@@ -229,7 +227,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       await Promise.all(sources.map((s) => s.stop()));
       for (const c of cancels) c();
       cancels = [];
-      await drained;
+      await Promise.allSettled([...inFlight]);
       if (running && store) await store.upsertRollups(pipeline.tick(clock.now()).rollups);
       await transport?.close();
       await store?.close();
