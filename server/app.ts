@@ -12,6 +12,7 @@ import {
 import { createSimulatorSource } from './adapters/sources/simulator/simulator-source';
 import { openWorkerStore } from './adapters/store/worker-store';
 import { createWallTransport, type WallTransport } from './adapters/transport/socket-server';
+import { createIngestHandler } from './http/ingest';
 import { createHttpHandler, type HttpHandler } from './http/routes';
 import type { Clock, MentionSource, Store } from './ports';
 
@@ -91,6 +92,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   // promise chain: a chain grows faster than it settles under a tight ingest loop, and every
   // pending link would keep its whole batch alive.
   const inFlight = new Set<Promise<unknown>>();
+  /** Highest stored row counted into the windows; flushed with the rollups as their watermark. */
+  let countedSeq = 0;
 
   function requireStore(): Store {
     if (!store) throw new Error('the store is not open: call start() first');
@@ -104,12 +107,14 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     inFlight.add(committed);
     let fresh;
     try {
-      fresh = await committed;
+      const done = await committed;
+      fresh = done.fresh;
+      // Commits resolve in order: every row up to lastSeq is counted once this batch is.
+      if (done.lastSeq > countedSeq) countedSeq = done.lastSeq;
     } finally {
       inFlight.delete(committed);
     }
     const now = clock.now();
-    // Commits resolve in order, so counting here keeps the windows in arrival order.
     pipeline.count(fresh, now);
     const bySource = new Map<string, number>();
     let newest = -Infinity;
@@ -131,8 +136,17 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   function restore(store: Store, now: number): void {
     const w = pipeline.windows;
     for (const r of store.loadRollups(now - DAY)) w.restoreMinute(r, now);
-    for (const r of store.loadRecent(now - SECONDS_HISTORY)) {
-      w.restoreSecond(windowInput(r.mention), r.answered, r.responseMs, now);
+    // Rows committed after the last rollup flush (a crash in between) are in no rollup: their
+    // minutes are recomputed from the raw mentions.
+    countedSeq = store.rollupWatermark();
+    for (const minute of store.minutesAfter(countedSeq, now - DAY)) {
+      w.clearBucket(w.minutes, minute, now);
+      for (const r of store.loadRange(minute, minute + 60_000)) {
+        w.restoreInto(w.minutes, windowInput(r.mention), r.answered, r.responseMs, now);
+      }
+    }
+    for (const r of store.loadRange(now - SECONDS_HISTORY, now + 1)) {
+      w.restoreInto(w.seconds, windowInput(r.mention), r.answered, r.responseMs, now);
     }
     for (const p of store.loadUnanswered(now - DAY, 200_000)) {
       w.restorePending(mentionKey(p.source, p.id), p.createdAt);
@@ -144,7 +158,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     const now = clock.now();
     const { tick: t, rollups } = pipeline.tick(now);
     requireStore()
-      .upsertRollups(rollups)
+      .upsertRollups(rollups, countedSeq)
       .catch((err: unknown) => logger.error({ err }, 'rollup write failed'));
     transport?.broadcastTick(t);
     metrics.pendingReplies.set(pipeline.windows.pendingCount);
@@ -157,6 +171,14 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
 
   const http: HttpHandler = createHttpHandler({
     metrics,
+    ingest: createIngestHandler({
+      token: config.ingest.token,
+      hmacSecret: config.ingest.hmacSecret,
+      maxBytes: config.ingest.maxBytes,
+      saturated: () => stopped || inFlight.size >= config.ingest.maxInFlight,
+      ingest: (mentions) => ingest(mentions),
+      now: () => clock.now()
+    }),
     summary: (window: WindowKey) => pipeline.summary(window, clock.now()),
     health: () => ({
       status: stopped ? 'stopping' : 'ok',
@@ -228,7 +250,9 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       for (const c of cancels) c();
       cancels = [];
       await Promise.allSettled([...inFlight]);
-      if (running && store) await store.upsertRollups(pipeline.tick(clock.now()).rollups);
+      if (running && store) {
+        await store.upsertRollups(pipeline.tick(clock.now()).rollups, countedSeq);
+      }
       await transport?.close();
       await store?.close();
     }

@@ -27,6 +27,15 @@ const envSchema = z.object({
   SIMULATOR_SEED: z.coerce.number().int().default(42),
   SIMULATOR_TIME_SCALE: z.coerce.number().min(0.01).max(10_000).default(1),
   SIMULATOR_CRISIS_EVERY_S: z.coerce.number().min(0).default(300),
+  INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  INGEST_HMAC_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  INGEST_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1_073_741_824)
+    .default(5 * 1024 * 1024),
+  INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
   TICK_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   RIVER_FLUSH_MS: z.coerce.number().int().min(50).max(10_000).default(250)
 });
@@ -46,6 +55,13 @@ export interface Config {
     seed: number;
     timeScale: number;
     crisisEveryMs: number;
+  };
+  ingest: {
+    token: string | null;
+    hmacSecret: string | null;
+    maxBytes: number;
+    /** Uncommitted batches beyond which ingest answers 429. */
+    maxInFlight: number;
   };
   tickMs: number;
   riverFlushMs: number;
@@ -81,6 +97,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       seed: e.SIMULATOR_SEED,
       timeScale: e.SIMULATOR_TIME_SCALE,
       crisisEveryMs: e.SIMULATOR_CRISIS_EVERY_S * 1000
+    },
+    ingest: {
+      token: e.INGEST_TOKEN ?? null,
+      hmacSecret: e.INGEST_HMAC_SECRET ?? null,
+      maxBytes: e.INGEST_MAX_BYTES,
+      maxInFlight: e.INGEST_MAX_IN_FLIGHT
     },
     tickMs: e.TICK_MS,
     riverFlushMs: e.RIVER_FLUSH_MS

@@ -7,6 +7,8 @@ import { sendError, sendJson } from './respond';
 /** What the HTTP routes need from the server. */
 export interface HttpDeps {
   metrics: Metrics;
+  /** POST /api/v1/mentions. */
+  ingest(req: IncomingMessage, res: ServerResponse): Promise<void>;
   summary(window: WindowKey): WindowSummary;
   health(): Record<string, unknown>;
 }
@@ -45,6 +47,22 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
 
   return (req, res, next) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/api/v1/mentions') {
+      if (req.method !== 'POST') {
+        res.setHeader('allow', 'POST');
+        sendError(
+          res,
+          405,
+          `${req.method ?? 'this method'} is not allowed on /api/v1/mentions; use POST`
+        );
+        return;
+      }
+      deps.ingest(req, res).catch((err: unknown) => {
+        if (!res.headersSent) sendError(res, 500, `internal error: ${String(err)}`);
+        else res.end();
+      });
+      return;
+    }
     const route = routes[url.pathname];
     if (!route) {
       if (url.pathname.startsWith('/api/'))

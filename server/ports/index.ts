@@ -18,6 +18,12 @@ export interface Clock {
   now(): number;
 }
 
+/** What a committed batch produced. */
+export interface Inserted {
+  fresh: EnrichedMention[];
+  lastSeq: number;
+}
+
 /** A stored mention as needed to rebuild per-second history after a restart. */
 export interface RestoredMention {
   mention: EnrichedMention;
@@ -29,14 +35,24 @@ export interface RestoredMention {
 
 /** Durable storage of mentions and rollups. Writes resolve once committed; reads are synchronous. */
 export interface Store {
-  /** Commits a batch in one transaction; resolves with the ones that were new (duplicates are ignored). */
-  insertMentions(mentions: readonly EnrichedMention[]): Promise<EnrichedMention[]>;
-  /** Inserts or replaces minute rollups in one transaction. */
-  upsertRollups(rollups: readonly MinuteRollup[]): Promise<void>;
+  /**
+   * Commits a batch in one transaction; resolves with the ones that were new (duplicates are
+   * ignored) and the highest row sequence written (0 when none was new).
+   */
+  insertMentions(mentions: readonly EnrichedMention[]): Promise<Inserted>;
+  /**
+   * Inserts or replaces minute rollups and records that they include every mention up to row
+   * sequence `countedSeq`, in one transaction.
+   */
+  upsertRollups(rollups: readonly MinuteRollup[], countedSeq: number): Promise<void>;
   /** Minute rollups with start >= since, ascending. */
   loadRollups(since: number): MinuteRollup[];
-  /** Mentions created at or after `since`, ascending, with reply facts. */
-  loadRecent(since: number): RestoredMention[];
+  /** The `countedSeq` of the last rollup flush (0 when none). */
+  rollupWatermark(): number;
+  /** Starts of the minutes (created at or after `since`) touched by rows above `seq`. */
+  minutesAfter(seq: number, since: number): number[];
+  /** Mentions created in [from, to), ascending, with reply facts. */
+  loadRange(from: number, to: number): RestoredMention[];
   /** Customer mentions since `since` that have no brand reply, oldest first. */
   loadUnanswered(since: number, limit: number): { source: string; id: string; createdAt: number }[];
   /** The newest mentions, newest first. */

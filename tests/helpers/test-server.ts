@@ -7,7 +7,7 @@ import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/shared/protocol';
 import type { Mention } from '../../src/lib/shared/types';
-import { createApp, type App } from '../../server/app';
+import { createApp, type App, type AppDeps } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import type { MentionSink, MentionSource } from '../../server/ports';
 
@@ -46,7 +46,8 @@ export function tempDataDir(): { dir: string; cleanup: () => void } {
 /** Starts the real app on port 0 (simulator off unless asked), with a manual source. */
 export async function startTestServer(
   dataDir: string,
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  deps: Pick<AppDeps, 'store'> = {}
 ): Promise<TestServer> {
   const config: Config = loadConfig({
     DATA_DIR: dataDir,
@@ -60,7 +61,8 @@ export async function startTestServer(
   const source = new ManualSource();
   const app = createApp(config, {
     sources: config.simulator.enabled ? undefined : [source],
-    logger: pino({ level: 'silent' })
+    logger: pino({ level: 'silent' }),
+    ...deps
   });
   const http = createServer((req, res) =>
     app.handle(req, res, () => {

@@ -4,16 +4,21 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Channel, EnrichedMention, SentimentLabel } from '../../../src/lib/shared/types';
 import type { MinuteRollup } from '../../core/window/rolling-windows';
-import type { RestoredMention, Store } from '../../ports';
+import type { Inserted, RestoredMention, Store } from '../../ports';
 
 /** The synchronous SQLite store: what the writer thread runs, and what tools and tests use directly. */
 export interface SyncStore {
-  insertMentions(mentions: readonly EnrichedMention[]): EnrichedMention[];
-  /** Inserts rows given as flat positional values (COLUMN_COUNT per row); returns a 0/1 flag per row. */
-  insertValues(values: readonly unknown[]): Uint8Array;
-  upsertRollups(rollups: readonly MinuteRollup[]): void;
+  insertMentions(mentions: readonly EnrichedMention[]): Inserted;
+  /**
+   * Inserts rows given as flat positional values (COLUMN_COUNT per row); returns a 0/1 flag per
+   * row and the highest row sequence written.
+   */
+  insertValues(values: readonly unknown[]): { flags: Uint8Array; lastSeq: number };
+  upsertRollups(rollups: readonly MinuteRollup[], countedSeq: number): void;
   loadRollups: Store['loadRollups'];
-  loadRecent: Store['loadRecent'];
+  rollupWatermark: Store['rollupWatermark'];
+  minutesAfter: Store['minutesAfter'];
+  loadRange: Store['loadRange'];
   loadUnanswered: Store['loadUnanswered'];
   newest: Store['newest'];
   optimize(): void;
@@ -146,24 +151,39 @@ export function openSqliteStore(file: string): SyncStore {
   const insertValues = db.transaction((values: readonly unknown[]) => {
     const n = values.length / COLUMN_COUNT;
     const flags = new Uint8Array(n);
+    let lastSeq = 0;
     for (let i = 0; i < n; i++) {
-      flags[i] =
-        insert.run(...values.slice(i * COLUMN_COUNT, (i + 1) * COLUMN_COUNT)).changes > 0 ? 1 : 0;
+      const r = insert.run(...values.slice(i * COLUMN_COUNT, (i + 1) * COLUMN_COUNT));
+      if (r.changes > 0) {
+        flags[i] = 1;
+        lastSeq = Number(r.lastInsertRowid);
+      }
     }
-    return flags;
+    return { flags, lastSeq };
   });
   const upsertRollup = db.prepare(
     'INSERT OR REPLACE INTO rollup_minute (start, counts, sketch) VALUES (?, ?, ?)'
   );
-  const upsertRollups = db.transaction((rs: readonly MinuteRollup[]) => {
+  const setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+  const getMeta = db.prepare<[string], { value: number }>('SELECT value FROM meta WHERE key = ?');
+  const upsertRollups = db.transaction((rs: readonly MinuteRollup[], countedSeq: number) => {
+    setMeta.run('rollups_seq', countedSeq);
     for (const r of rs)
       upsertRollup.run(r.start, JSON.stringify(r.counts), JSON.stringify(r.sketch));
   });
   const selectRollups = db.prepare<[number], { start: number; counts: string; sketch: string }>(
     'SELECT start, counts, sketch FROM rollup_minute WHERE start >= ? ORDER BY start'
   );
+  const selectMinutesAfter = db.prepare<[number, number, number, number], { minute: number }>(
+    `SELECT DISTINCT (created_at / 60000) * 60000 AS minute FROM mentions
+       WHERE seq > ? AND created_at >= ?
+     UNION
+     SELECT DISTINCT (p.created_at / 60000) * 60000 FROM mentions r
+       JOIN mentions p ON p.source = r.source AND p.id = r.in_reply_to_id
+       WHERE r.seq > ? AND r.is_brand_reply = 1 AND p.created_at >= ?`
+  );
   const selectRecent = db.prepare<
-    [number],
+    [number, number],
     MentionRow & {
       replied: number;
       parent_created_at: number | null;
@@ -178,7 +198,7 @@ export function openSqliteStore(file: string): SyncStore {
       CASE WHEN m.is_brand_reply = 1 THEN
         (SELECT MIN(r.created_at) FROM mentions r WHERE r.source = m.source
          AND r.in_reply_to_id = m.in_reply_to_id AND r.is_brand_reply = 1) END AS first_reply_at
-    FROM mentions m WHERE m.created_at >= ? ORDER BY m.created_at`);
+    FROM mentions m WHERE m.created_at >= ? AND m.created_at < ? ORDER BY m.created_at`);
   const selectUnanswered = db.prepare<
     [number, number],
     { source: string; id: string; created_at: number }
@@ -193,24 +213,26 @@ export function openSqliteStore(file: string): SyncStore {
 
   return {
     insertMentions: (ms) => {
-      if (ms.length === 0) return [];
+      if (ms.length === 0) return { fresh: [], lastSeq: 0 };
       const values: unknown[] = [];
       for (const m of ms) pushValues(values, m);
-      const flags = insertValues(values);
-      return ms.filter((_, i) => flags[i] === 1);
+      const { flags, lastSeq } = insertValues(values);
+      return { fresh: ms.filter((_, i) => flags[i] === 1), lastSeq };
     },
-    insertValues: (values) => (values.length ? insertValues(values) : new Uint8Array(0)),
-    upsertRollups: (rs) => {
-      if (rs.length) upsertRollups(rs);
-    },
+    insertValues: (values) =>
+      values.length ? insertValues(values) : { flags: new Uint8Array(0), lastSeq: 0 },
+    upsertRollups: (rs, countedSeq) => upsertRollups(rs, countedSeq),
+    rollupWatermark: () => getMeta.get('rollups_seq')?.value ?? 0,
+    minutesAfter: (seq, since) =>
+      selectMinutesAfter.all(seq, since, seq, since).map((r) => r.minute),
     loadRollups: (since) =>
       selectRollups.all(since).map((r) => ({
         start: r.start,
         counts: JSON.parse(r.counts) as number[],
         sketch: JSON.parse(r.sketch) as number[]
       })),
-    loadRecent: (since): RestoredMention[] =>
-      selectRecent.all(since).map((r) => ({
+    loadRange: (from, to): RestoredMention[] =>
+      selectRecent.all(from, to).map((r) => ({
         mention: fromRow(r),
         answered: r.replied === 1,
         responseMs:

@@ -67,18 +67,20 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
 
   return {
     async insertMentions(ms: readonly EnrichedMention[]) {
-      if (ms.length === 0) return [];
+      if (ms.length === 0) return { fresh: [], lastSeq: 0 };
       // Flat positional values clone far faster across threads than nested objects.
       const values: unknown[] = [];
       for (const m of ms) pushValues(values, m);
-      const { flags } = await send({ kind: 'insert', values });
-      return flags ? ms.filter((_, i) => flags[i] === 1) : [];
+      const { flags, lastSeq } = await send({ kind: 'insert', values });
+      return { fresh: flags ? ms.filter((_, i) => flags[i] === 1) : [], lastSeq: lastSeq ?? 0 };
     },
-    async upsertRollups(rollups: readonly MinuteRollup[]) {
-      if (rollups.length) await send({ kind: 'rollups', rollups: [...rollups] });
+    async upsertRollups(rollups: readonly MinuteRollup[], countedSeq: number) {
+      await send({ kind: 'rollups', rollups: [...rollups], countedSeq });
     },
     loadRollups: (since) => reader.loadRollups(since),
-    loadRecent: (since) => reader.loadRecent(since),
+    rollupWatermark: () => reader.rollupWatermark(),
+    minutesAfter: (seq, since) => reader.minutesAfter(seq, since),
+    loadRange: (from, to) => reader.loadRange(from, to),
     loadUnanswered: (since, limit) => reader.loadUnanswered(since, limit),
     newest: (limit) => reader.newest(limit),
     async optimize() {
@@ -100,9 +102,11 @@ export function inProcessStore(file: string): Store {
   const s = openSqliteStore(file);
   return {
     insertMentions: async (ms) => s.insertMentions(ms),
-    upsertRollups: async (rs) => s.upsertRollups(rs),
+    upsertRollups: async (rs, seq) => s.upsertRollups(rs, seq),
     loadRollups: s.loadRollups,
-    loadRecent: s.loadRecent,
+    rollupWatermark: s.rollupWatermark,
+    minutesAfter: s.minutesAfter,
+    loadRange: s.loadRange,
     loadUnanswered: s.loadUnanswered,
     newest: s.newest,
     optimize: async () => s.optimize(),

@@ -3,10 +3,11 @@ import type { MinuteRollup } from '../../core/window/rolling-windows';
 /** A request from the main thread to the SQLite writer thread. */
 export type WriterRequest =
   | { id: number; kind: 'insert'; values: unknown[] }
-  | { id: number; kind: 'rollups'; rollups: MinuteRollup[] }
+  | { id: number; kind: 'rollups'; rollups: MinuteRollup[]; countedSeq: number }
   | { id: number; kind: 'optimize' }
   | { id: number; kind: 'close' };
 
 /** The writer's answer; `id` 0 announces that the database is open and migrated. */
 export type WriterResponse =
-  { id: number; ok: true; flags?: Uint8Array } | { id: number; ok: false; error: string };
+  | { id: number; ok: true; flags?: Uint8Array; lastSeq?: number }
+  | { id: number; ok: false; error: string };

@@ -15,12 +15,12 @@ port.on('message', (req: WriterRequest) => {
   try {
     switch (req.kind) {
       case 'insert': {
-        const flags = store.insertValues(req.values);
-        reply({ id: req.id, ok: true, flags }, [flags.buffer as ArrayBuffer]);
+        const { flags, lastSeq } = store.insertValues(req.values);
+        reply({ id: req.id, ok: true, flags, lastSeq }, [flags.buffer as ArrayBuffer]);
         return;
       }
       case 'rollups':
-        store.upsertRollups(req.rollups);
+        store.upsertRollups(req.rollups, req.countedSeq);
         break;
       case 'optimize':
         store.optimize();

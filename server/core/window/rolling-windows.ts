@@ -236,16 +236,32 @@ export class RollingWindows {
     this.minutes.load(slot, r);
   }
 
+  /** Empties one bucket of a ring so it can be recomputed from raw mentions (after a restart). */
+  clearBucket(ring: Ring, start: number, now: number): void {
+    const slot = ring.slot(start, now);
+    if (slot < 0) return;
+    ring.counts.fill(0, slot * FIELD_COUNT, (slot + 1) * FIELD_COUNT);
+    ring.sketch.fill(0, slot * SKETCH_BUCKETS, (slot + 1) * SKETCH_BUCKETS);
+    this.pendingRollups.add(start);
+  }
+
   /**
-   * Restores one mention into the per-second history only (minutes come from rollups), with
-   * whether it has been answered and, for a first brand reply, its response time.
+   * Restores one stored mention into one ring (after a restart), with whether it has been
+   * answered and, for a first brand reply, its response time. Restored minutes are flushed again.
    */
-  restoreSecond(m: WindowInput, answered: boolean, responseMs: number | null, now: number): void {
-    const s = this.seconds.slot(m.createdAt, now);
+  restoreInto(
+    ring: Ring,
+    m: WindowInput,
+    answered: boolean,
+    responseMs: number | null,
+    now: number
+  ): void {
+    const s = ring.slot(m.createdAt, now);
     if (s < 0) return;
+    if (ring === this.minutes) this.pendingRollups.add(ring.startOf(s));
     const ch = CHANNEL_INDEX.get(m.channel) ?? 0;
     const base = s * FIELD_COUNT;
-    const c = this.seconds.counts;
+    const c = ring.counts;
     c[base + F.total]! += 1;
     c[base + F.channel0 + ch]! += 1;
     c[
@@ -256,7 +272,7 @@ export class RollingWindows {
       if (answered) c[base + F.answered]! += 1;
     } else if (responseMs !== null) {
       c[base + F.replies]! += 1;
-      this.seconds.sketch[s * SKETCH_BUCKETS + sketchIndex(responseMs)]! += 1;
+      ring.sketch[s * SKETCH_BUCKETS + sketchIndex(responseMs)]! += 1;
     }
   }
 
