@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Mention } from '../../src/lib/shared/types';
 import { parseMention, type FieldError } from '../core/mention-schema';
@@ -84,8 +85,6 @@ function tooLarge(max: number): HttpError {
     'body'
   );
 }
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function parseJson(text: string, where: string): unknown {
   try {
@@ -179,12 +178,9 @@ export function createIngestHandler(deps: IngestDeps) {
         'content-type'
       );
     }
-    let text: string;
-    try {
-      text = utf8.decode(body);
-    } catch {
-      throw new HttpError(400, 'the request body is not valid UTF-8', 'body');
-    }
+    // A native check plus toString is several times cheaper than a fatal TextDecoder.
+    if (!isUtf8(body)) throw new HttpError(400, 'the request body is not valid UTF-8', 'body');
+    const text = body.toString('utf8');
     if (type === 'application/json') {
       const value = parseJson(text, 'the request body');
       const items = Array.isArray(value) ? value : [value];
@@ -193,9 +189,12 @@ export function createIngestHandler(deps: IngestDeps) {
       }
       return { items, broken: [] };
     }
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    if (lines.length > MAX_ITEMS) {
+      throw new HttpError(413, `at most ${MAX_ITEMS} mentions per request`, 'body');
+    }
     const items: unknown[] = [];
     const broken: Rejection[] = [];
-    const lines = text.split('\n');
     let index = 0;
     for (const raw of lines) {
       const line = raw.trim();
