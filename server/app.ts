@@ -2,6 +2,8 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import pino, { type Logger } from 'pino';
 import type { Mention, WindowKey } from '../src/lib/shared/types';
 import { Pipeline, mentionKey, toRiverItem, windowInput } from './core/pipeline';
+import { exactQuantile } from './core/window/quantile';
+import { summaryFrom } from './core/window/rolling-windows';
 import type { Config } from './config';
 import { createMetrics, type Metrics } from './adapters/metrics';
 import {
@@ -180,6 +182,23 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       now: () => clock.now()
     }),
     summary: (window: WindowKey) => pipeline.summary(window, clock.now()),
+    rangeSummary: (from, to) => {
+      const { sums, responseMs } = requireStore().aggregateRange(from, to);
+      const s = summaryFrom('24h', clock.now(), sums, [], to - from);
+      const p50 = exactQuantile(responseMs, 0.5);
+      const p90 = exactQuantile(responseMs, 0.9);
+      return {
+        ...s,
+        responseTime: {
+          count: responseMs.length,
+          p50Ms: p50 === null ? null : Math.round(p50),
+          p90Ms: p90 === null ? null : Math.round(p90)
+        },
+        window: null,
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString()
+      };
+    },
     health: () => ({
       status: stopped ? 'stopping' : 'ok',
       uptimeS: Math.round((clock.now() - startedAt) / 1000),

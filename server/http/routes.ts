@@ -10,15 +10,50 @@ export interface HttpDeps {
   /** POST /api/v1/mentions. */
   ingest(req: IncomingMessage, res: ServerResponse): Promise<void>;
   summary(window: WindowKey): WindowSummary;
+  /** The same summary computed from stored data for [from, to). */
+  rangeSummary(from: number, to: number): Omit<WindowSummary, 'window'> & RangeInfo;
   health(): Record<string, unknown>;
+}
+
+/** How a range summary says which range it covers (`window` is null). */
+export interface RangeInfo {
+  window: null;
+  from: string;
+  to: string;
 }
 
 /** Connect-style handler: answers its own routes and passes everything else to `next`. */
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
-const summaryQuery = z.strictObject({
-  window: z.enum(WINDOWS, { error: `window must be one of ${WINDOWS.join(', ')}` }).default('5m')
-});
+const isoTime = (name: string) =>
+  z.iso
+    .datetime({
+      offset: true,
+      error: `${name} must be an ISO 8601 time, e.g. 2026-11-23T10:00:00Z`
+    })
+    .transform((s) => Date.parse(s));
+
+const summaryQuery = z
+  .strictObject({
+    window: z.enum(WINDOWS, { error: `window must be one of ${WINDOWS.join(', ')}` }).optional(),
+    from: isoTime('from').optional(),
+    to: isoTime('to').optional()
+  })
+  .superRefine((q, ctx) => {
+    const ranged = q.from !== undefined || q.to !== undefined;
+    if (ranged && q.window) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['window'],
+        message: 'use either window or from/to, not both'
+      });
+    } else if (ranged && (q.from === undefined || q.to === undefined)) {
+      const missing = q.from === undefined ? 'from' : 'to';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'from and to go together' });
+    } else if (ranged && q.from! >= q.to!) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be later than from' });
+    }
+  });
 
 /** Builds the REST routes: /healthz, /metrics and /api/v1/*. */
 export function createHttpHandler(deps: HttpDeps): HttpHandler {
@@ -36,12 +71,14 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
         const unknown = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
         const field = unknown ?? (issue?.path.map(String).join('.') || 'query');
         const message = unknown
-          ? `unknown query parameter ${unknown}; supported: window`
+          ? `unknown query parameter ${unknown}; supported: window, or from and to`
           : (issue?.message ?? 'invalid query');
         sendError(res, 400, message, field);
         return;
       }
-      sendJson(res, 200, deps.summary(q.data.window));
+      const { window, from, to } = q.data;
+      if (from !== undefined && to !== undefined) sendJson(res, 200, deps.rangeSummary(from, to));
+      else sendJson(res, 200, deps.summary(window ?? '5m'));
     }
   };
 

@@ -18,6 +18,14 @@ export interface Clock {
   now(): number;
 }
 
+/** Stored counts over a time range, in the same layout as a window bucket. */
+export interface RangeAggregate {
+  /** Counters in the layout of `F` (server/core/window/rolling-windows.ts). */
+  sums: number[];
+  /** First-response delays in ms, ascending: a stored-data query can afford exact quantiles. */
+  responseMs: Float64Array;
+}
+
 /** What a committed batch produced. */
 export interface Inserted {
   fresh: EnrichedMention[];
@@ -57,6 +65,8 @@ export interface Store {
   loadUnanswered(since: number, limit: number): { source: string; id: string; createdAt: number }[];
   /** The newest mentions, newest first. */
   newest(limit: number): EnrichedMention[];
+  /** Counters (rolling-window layout) and response-time sketch of mentions created in [from, to). */
+  aggregateRange(from: number, to: number): RangeAggregate;
   /** Housekeeping: checkpoint the WAL and let SQLite refresh its statistics. */
   optimize(): Promise<void>;
   /** Finishes pending writes and closes the database. */

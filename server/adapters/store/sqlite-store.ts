@@ -2,7 +2,13 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Channel, EnrichedMention, SentimentLabel } from '../../../src/lib/shared/types';
+import {
+  CHANNELS,
+  type Channel,
+  type EnrichedMention,
+  type SentimentLabel
+} from '../../../src/lib/shared/types';
+import { F, FIELD_COUNT } from '../../core/window/rolling-windows';
 import type { MinuteRollup } from '../../core/window/rolling-windows';
 import type { Inserted, RestoredMention, Store } from '../../ports';
 
@@ -21,6 +27,7 @@ export interface SyncStore {
   loadRange: Store['loadRange'];
   loadUnanswered: Store['loadUnanswered'];
   newest: Store['newest'];
+  aggregateRange: Store['aggregateRange'];
   optimize(): void;
   close(): void;
 }
@@ -207,6 +214,23 @@ export function openSqliteStore(file: string): SyncStore {
        AND NOT EXISTS (SELECT 1 FROM mentions r WHERE r.source = m.source
                        AND r.in_reply_to_id = m.id AND r.is_brand_reply = 1)
      ORDER BY m.created_at DESC LIMIT ?`);
+  const selectCounts = db.prepare<
+    [number, number],
+    { channel: string; label: string; brand: number; n: number; answered: number }
+  >(`SELECT m.channel, m.sentiment_label AS label, m.is_brand AS brand, COUNT(*) AS n,
+       SUM(CASE WHEN m.is_brand = 0 AND EXISTS (SELECT 1 FROM mentions r WHERE r.source = m.source
+         AND r.in_reply_to_id = m.id AND r.is_brand_reply = 1) THEN 1 ELSE 0 END) AS answered
+     FROM mentions m WHERE m.created_at >= ? AND m.created_at < ?
+     GROUP BY m.channel, m.sentiment_label, m.is_brand`);
+  // First brand replies in the range to customer mentions, with their delay.
+  const selectResponses = db.prepare<[number, number], { delay: number }>(
+    `SELECT r.created_at - p.created_at AS delay FROM mentions r
+       JOIN mentions p ON p.source = r.source AND p.id = r.in_reply_to_id AND p.is_brand = 0
+     WHERE r.is_brand_reply = 1 AND r.created_at >= ? AND r.created_at < ?
+       AND r.created_at = (SELECT MIN(r2.created_at) FROM mentions r2 WHERE r2.source = r.source
+                           AND r2.in_reply_to_id = r.in_reply_to_id AND r2.is_brand_reply = 1)
+     GROUP BY r.source, r.in_reply_to_id`
+  );
   const selectNewest = db.prepare<[number], MentionRow>(
     'SELECT * FROM mentions ORDER BY created_at DESC LIMIT ?'
   );
@@ -246,6 +270,25 @@ export function openSqliteStore(file: string): SyncStore {
         .reverse()
         .map((r) => ({ source: r.source, id: r.id, createdAt: r.created_at })),
     newest: (limit) => selectNewest.all(limit).map(fromRow),
+    aggregateRange: (from, to) => {
+      const sums = new Array<number>(FIELD_COUNT).fill(0);
+      for (const r of selectCounts.iterate(from, to)) {
+        const ch = CHANNELS.indexOf(r.channel as Channel);
+        sums[F.total]! += r.n;
+        if (ch >= 0) sums[F.channel0 + ch]! += r.n;
+        const label =
+          r.label === 'negative' ? F.negative : r.label === 'positive' ? F.positive : F.neutral;
+        sums[label]! += r.n;
+        if (r.brand === 0) {
+          sums[F.customer]! += r.n;
+          sums[F.answered]! += r.answered;
+        }
+      }
+      const delays: number[] = [];
+      for (const r of selectResponses.iterate(from, to)) delays.push(Math.max(0, r.delay));
+      sums[F.replies] = delays.length;
+      return { sums, responseMs: Float64Array.from(delays).sort() };
+    },
     optimize: () => {
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.pragma('optimize');

@@ -83,6 +83,7 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
     loadRange: (from, to) => reader.loadRange(from, to),
     loadUnanswered: (since, limit) => reader.loadUnanswered(since, limit),
     newest: (limit) => reader.newest(limit),
+    aggregateRange: (from, to) => reader.aggregateRange(from, to),
     async optimize() {
       await send({ kind: 'optimize' });
     },
@@ -109,6 +110,7 @@ export function inProcessStore(file: string): Store {
     loadRange: s.loadRange,
     loadUnanswered: s.loadUnanswered,
     newest: s.newest,
+    aggregateRange: s.aggregateRange,
     optimize: async () => s.optimize(),
     close: async () => s.close()
   };

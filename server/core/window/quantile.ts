@@ -48,3 +48,10 @@ export function sketchQuantile(
   }
   return sketchValue(SKETCH_BUCKETS - 1);
 }
+
+/** The q-quantile (0..1) of ascending values with the sketch's rank rule, or null when empty. */
+export function exactQuantile(sorted: ArrayLike<number>, q: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  return sorted[Math.min(n - 1, Math.max(0, Math.floor(q * (n - 1) + 0.5)))] ?? null;
+}

@@ -335,7 +335,8 @@ export function summaryFrom(
   window: WindowKey,
   asOf: number,
   sums: ArrayLike<number>,
-  sketch: ArrayLike<number>
+  sketch: ArrayLike<number>,
+  spanMs: number = WINDOW_MS[window]
 ): WindowSummary {
   const volume = sums[F.total] ?? 0;
   const negative = sums[F.negative] ?? 0;
@@ -349,7 +350,7 @@ export function summaryFrom(
     window,
     asOf,
     volume,
-    perMinute: round2(volume / (WINDOW_MS[window] / MINUTE)),
+    perMinute: round2(volume / (spanMs / MINUTE)),
     byChannel,
     sentiment: {
       negative,
