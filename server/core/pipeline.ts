@@ -2,6 +2,7 @@ import type {
   EnrichedMention,
   Mention,
   RiverItem,
+  SourceHealth,
   WallSnapshot,
   WallTick,
   WindowKey
@@ -90,8 +91,8 @@ export function windowInput(e: EnrichedMention): WindowInput {
  */
 export class Pipeline {
   readonly windows: RollingWindows;
-  readonly brands: ReadonlySet<string>;
-  private readonly brand: WallSnapshot['brand'];
+  brands: ReadonlySet<string>;
+  private brand: WallSnapshot['brand'];
   private readonly riverSize: number;
   private river: RiverItem[] = [];
   /** Newest counted mentions not yet sent to the river, bounded; converted only when taken. */
@@ -105,6 +106,12 @@ export class Pipeline {
     this.brand = { name: opts.brandName ?? '', handles: [...opts.brandHandles] };
     this.riverSize = opts.riverSize ?? 60;
     this.windows = new RollingWindows(opts.pendingCap);
+  }
+
+  /** Changes the brand (from the tracking configuration); applies to mentions enriched after. */
+  setBrand(name: string, handles: readonly string[]): void {
+    this.brands = new Set(handles.map(normaliseHandle));
+    this.brand = { name, handles: [...handles] };
   }
 
   /** Enriches a batch of validated mentions. */
@@ -144,7 +151,7 @@ export class Pipeline {
   }
 
   /** Full state for a client that connects or resynchronises. */
-  snapshot(now: number): WallSnapshot {
+  snapshot(now: number, sources: SourceHealth[] = []): WallSnapshot {
     return {
       seq: this.seq,
       serverTime: now,
@@ -152,7 +159,8 @@ export class Pipeline {
       windows: this.summaries(now),
       seconds: this.windows.series(this.windows.seconds, now),
       minutes: this.windows.series(this.windows.minutes, now),
-      river: this.river.slice()
+      river: this.river.slice(),
+      sources
     };
   }
 

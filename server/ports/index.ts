@@ -1,4 +1,4 @@
-import type { EnrichedMention, Mention } from '../../src/lib/shared/types';
+import type { EnrichedMention, Mention, SourceHealth } from '../../src/lib/shared/types';
 import type { MinuteRollup } from '../core/window/rolling-windows';
 
 /** Receives validated mentions from a source; resolves with how many were new once committed. */
@@ -6,7 +6,12 @@ export type MentionSink = (mentions: Mention[]) => Promise<number>;
 
 /** A stream of mentions (simulator, replay, connector). Sources own their timers. */
 export interface MentionSource {
+  /** Unique name; also `Mention.source` of what it emits. */
   readonly name: string;
+  /** What kind of source (simulator, replay, bluesky, mastodon, rss). */
+  readonly kind: string;
+  /** Current health, for /metrics, `source:status` and the wall's source strip. */
+  health(): SourceHealth;
   /** Begin emitting mentions into the sink. */
   start(sink: MentionSink): void;
   /** Stop emitting; resolves when no more mentions will be delivered. */
@@ -67,6 +72,10 @@ export interface Store {
   newest(limit: number): EnrichedMention[];
   /** Counters (rolling-window layout) and response-time sketch of mentions created in [from, to). */
   aggregateRange(from: number, to: number): RangeAggregate;
+  /** A named settings document (`tracking`, `sources`), or null when never saved. */
+  getSetting(key: string): unknown;
+  /** Saves a named settings document; resolves once committed. */
+  putSetting(key: string, value: unknown, at: number): Promise<void>;
   /** Housekeeping: checkpoint the WAL and let SQLite refresh its statistics. */
   optimize(): Promise<void>;
   /** Finishes pending writes and closes the database. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/shared/protocol';
-import type { Mention } from '../../src/lib/shared/types';
+import type { Mention, SourceHealth } from '../../src/lib/shared/types';
 import { createApp, type App, type AppDeps } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import type { MentionSink, MentionSource } from '../../server/ports';
@@ -14,7 +14,23 @@ import type { MentionSink, MentionSource } from '../../server/ports';
 /** A source the test pushes mentions into by hand. */
 export class ManualSource implements MentionSource {
   readonly name = 'manual';
+  readonly kind = 'manual';
   private sink: MentionSink | null = null;
+  health(): SourceHealth {
+    return {
+      name: this.name,
+      kind: this.kind,
+      state: this.sink ? 'connected' : 'stopped',
+      eventsPerSec: 0,
+      lastEventAt: null,
+      lagMs: null,
+      lastError: null,
+      received: 0,
+      dropped: 0,
+      buffered: 0,
+      reconnects: 0
+    };
+  }
   start(sink: MentionSink): void {
     this.sink = sink;
   }

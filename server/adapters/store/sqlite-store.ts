@@ -28,6 +28,8 @@ export interface SyncStore {
   loadUnanswered: Store['loadUnanswered'];
   newest: Store['newest'];
   aggregateRange: Store['aggregateRange'];
+  getSetting: Store['getSetting'];
+  putSetting(key: string, value: unknown, at: number): void;
   optimize(): void;
   close(): void;
 }
@@ -231,6 +233,12 @@ export function openSqliteStore(file: string): SyncStore {
                            AND r2.in_reply_to_id = r.in_reply_to_id AND r2.is_brand_reply = 1)
      GROUP BY r.source, r.in_reply_to_id`
   );
+  const selectSetting = db.prepare<[string], { value: string }>(
+    'SELECT value FROM settings WHERE key = ?'
+  );
+  const upsertSetting = db.prepare(
+    'INSERT OR REPLACE INTO settings (key, value, updated_at) VALUES (?, ?, ?)'
+  );
   const selectNewest = db.prepare<[number], MentionRow>(
     'SELECT * FROM mentions ORDER BY created_at DESC LIMIT ?'
   );
@@ -288,6 +296,13 @@ export function openSqliteStore(file: string): SyncStore {
       for (const r of selectResponses.iterate(from, to)) delays.push(Math.max(0, r.delay));
       sums[F.replies] = delays.length;
       return { sums, responseMs: Float64Array.from(delays).sort() };
+    },
+    getSetting: (key) => {
+      const row = selectSetting.get(key);
+      return row ? (JSON.parse(row.value) as unknown) : null;
+    },
+    putSetting: (key, value, at) => {
+      upsertSetting.run(key, JSON.stringify(value), at);
     },
     optimize: () => {
       db.pragma('wal_checkpoint(TRUNCATE)');

@@ -84,6 +84,10 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
     loadUnanswered: (since, limit) => reader.loadUnanswered(since, limit),
     newest: (limit) => reader.newest(limit),
     aggregateRange: (from, to) => reader.aggregateRange(from, to),
+    getSetting: (key) => reader.getSetting(key),
+    async putSetting(key, value, at) {
+      await send({ kind: 'setting', key, value, at });
+    },
     async optimize() {
       await send({ kind: 'optimize' });
     },
@@ -111,6 +115,8 @@ export function inProcessStore(file: string): Store {
     loadUnanswered: s.loadUnanswered,
     newest: s.newest,
     aggregateRange: s.aggregateRange,
+    getSetting: s.getSetting,
+    putSetting: async (key, value, at) => s.putSetting(key, value, at),
     optimize: async () => s.optimize(),
     close: async () => s.close()
   };

@@ -4,6 +4,7 @@ import type { MinuteRollup } from '../../core/window/rolling-windows';
 export type WriterRequest =
   | { id: number; kind: 'insert'; values: unknown[] }
   | { id: number; kind: 'rollups'; rollups: MinuteRollup[]; countedSeq: number }
+  | { id: number; kind: 'setting'; key: string; value: unknown; at: number }
   | { id: number; kind: 'optimize' }
   | { id: number; kind: 'close' };
 

@@ -22,6 +22,9 @@ port.on('message', (req: WriterRequest) => {
       case 'rollups':
         store.upsertRollups(req.rollups, req.countedSeq);
         break;
+      case 'setting':
+        store.putSetting(req.key, req.value, req.at);
+        break;
       case 'optimize':
         store.optimize();
         break;

@@ -1,4 +1,4 @@
-import type { MentionBatch, WallSnapshot, WallTick } from './types';
+import type { MentionBatch, SourceHealth, WallSnapshot, WallTick } from './types';
 
 /** Acknowledgement envelope for every client→server event. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: string };
@@ -11,6 +11,8 @@ export interface ServerToClientEvents {
   'wall:tick': (tick: WallTick) => void;
   /** Coalesced new mentions for the river. */
   'mention:batch': (batch: MentionBatch) => void;
+  /** Health of every source, every few seconds and whenever a source changes state. */
+  'source:status': (sources: SourceHealth[]) => void;
 }
 
 /** Events clients emit to the server; each takes an ack callback. */

@@ -150,6 +150,34 @@ export interface RiverItem {
   url: string | null;
 }
 
+/** Connection state of a mention source. */
+export type SourceState = 'connecting' | 'connected' | 'backoff' | 'idle' | 'stopped';
+
+/** Health of one mention source, as shown on the wall's source strip and in /metrics. */
+export interface SourceHealth {
+  /** Unique source name, as in `Mention.source` (for example `bluesky`, `rss:acme-blog`). */
+  name: string;
+  /** What kind of source: simulator, replay, bluesky, mastodon, rss. */
+  kind: string;
+  state: SourceState;
+  /** Mentions per second delivered over the last 10 seconds. */
+  eventsPerSec: number;
+  /** Epoch ms of the last mention received, or null. */
+  lastEventAt: number | null;
+  /** How far behind real time the last mention was when it arrived (receive time − createdAt), ms. */
+  lagMs: number | null;
+  /** The last error, in words, with when it happened; null once the source is healthy again. */
+  lastError: { message: string; at: number } | null;
+  /** Mentions delivered since the server started. */
+  received: number;
+  /** Mentions dropped because the source's buffer was full (overload), since start. */
+  dropped: number;
+  /** Mentions waiting in the source's buffer for the pipeline. */
+  buffered: number;
+  /** Reconnects since start. */
+  reconnects: number;
+}
+
 /** Full wall state, sent on connect and on resync. */
 export interface WallSnapshot {
   seq: number;
@@ -163,6 +191,8 @@ export interface WallSnapshot {
   minutes: SeriesBlock;
   /** Newest mentions first. */
   river: RiverItem[];
+  /** Health of every configured source. */
+  sources: SourceHealth[];
 }
 
 /** About once a second: current windows plus chart points to append or replace (matched by `t`). */
