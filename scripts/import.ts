@@ -1,28 +1,30 @@
 /**
- * `npm run import -- <file> [--format ndjson|twcs]`: loads recorded mentions into history with
+ * `npm run import -- <file> [--format ndjson|twcs|twitter-v2]`: loads recorded mentions into history with
  * their original timestamps (DATA_DIR and BRAND_HANDLES as for the server). Streams with constant
  * memory and draws a progress bar on stderr. A running server picks imported minutes of the last
  * 24 hours up at its next start.
  */
 import { openSqliteStore } from '../server/adapters/store/sqlite-store';
-import { importFile, type ImportFormat } from '../server/adapters/sources/importer';
-import { ConfigError, loadConfig } from '../server/config';
+import { importFile } from '../server/adapters/sources/importer';
+import { ConfigError, loadConfig, RECORD_FORMATS, type RecordFormat } from '../server/config';
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run import -- <file> [--format ndjson|twcs]\n`);
+  process.stderr.write(
+    `${message}\nusage: npm run import -- <file> [--format ndjson|twcs|twitter-v2]\n`
+  );
   process.exit(2);
 }
 
 const args = process.argv.slice(2);
 let file: string | undefined;
-let format: ImportFormat | undefined;
+let format: RecordFormat | undefined;
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
   if (a === '--format') {
     const f = args[++i];
-    if (f !== 'ndjson' && f !== 'twcs')
-      usage(`--format must be ndjson or twcs, got ${f ?? 'nothing'}`);
-    format = f;
+    if (!f || !(RECORD_FORMATS as readonly string[]).includes(f))
+      usage(`--format must be one of ${RECORD_FORMATS.join(', ')}, got ${f ?? 'nothing'}`);
+    format = f as RecordFormat;
   } else if (a.startsWith('--')) usage(`unknown option ${a}`);
   else if (file) usage('one file at a time');
   else file = a;

@@ -1,17 +1,26 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import pino, { type Logger } from 'pino';
-import type { Mention, WindowKey } from '../src/lib/shared/types';
+import type { Mention, SourceHealth, WindowKey } from '../src/lib/shared/types';
 import { Pipeline, mentionKey, toRiverItem, windowInput } from './core/pipeline';
 import { exactQuantile } from './core/window/quantile';
 import { summaryFrom } from './core/window/rolling-windows';
-import type { Config } from './config';
-import { createMetrics, type Metrics } from './adapters/metrics';
+import { readConfigFile, type Config } from './config';
+import {
+  compileMatcher,
+  sourcesSchema,
+  trackingSchema,
+  type ConfigFile,
+  type SourcesConfig,
+  type Tracking
+} from './core/tracking';
+import { createMetrics, registerSourceMetrics, type Metrics } from './adapters/metrics';
 import {
   createNodeScheduler,
   type Cancel,
   type Scheduler
 } from './adapters/scheduler/node-scheduler';
-import { createSimulatorSource } from './adapters/sources/simulator/simulator-source';
+import type { SourceContext } from './adapters/sources/context';
+import { createSources } from './adapters/sources/registry';
 import { openWorkerStore } from './adapters/store/worker-store';
 import { createWallTransport, type WallTransport } from './adapters/transport/socket-server';
 import { createIngestHandler } from './http/ingest';
@@ -30,6 +39,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Called when an adapter fails beyond recovery (main.ts exits). */
   onFatal?: (err: Error) => void;
+  /** Overrides for the live connectors (tests shorten backoff, pin jitter). */
+  sourceContext?: Partial<Pick<SourceContext, 'random' | 'backoff' | 'buffer'>>;
 }
 
 /** A running Mission Control server, not yet bound to a port. */
@@ -50,6 +61,10 @@ export interface App {
   ingest(mentions: readonly Mention[]): Promise<number>;
   /** Batches handed to `ingest` and not yet committed. */
   readonly inFlight: number;
+  /** Health of every source. */
+  sourceHealth(): SourceHealth[];
+  /** The tracking configuration in force (available once `start()` has resolved). */
+  readonly tracking: Tracking;
   /** Restores history, starts sources and timers. */
   start(): Promise<void>;
   /** Stops sources and timers, flushes rollups and closes the database. */
@@ -67,23 +82,9 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     brandHandles: config.brandHandles,
     brandName: config.brandName
   });
-  const sources: MentionSource[] =
-    deps.sources ??
-    (config.simulator.enabled
-      ? [
-          createSimulatorSource(
-            {
-              seed: config.simulator.seed,
-              rate: config.simulator.rate,
-              brandHandle: config.brandHandles[0] ?? '@brand',
-              brandName: config.brandName,
-              timeScale: config.simulator.timeScale,
-              crisisEveryMs: config.simulator.crisisEveryMs
-            },
-            clock
-          )
-        ]
-      : []);
+  // Built in start(), once the tracking configuration is loaded, unless a test passes its own.
+  let sources: MentionSource[] = deps.sources ?? [];
+  let tracking: Tracking = trackingSchema.parse({});
   const startedAt = clock.now();
   let transport: WallTransport | null = null;
   let cancels: Cancel[] = [];
@@ -166,6 +167,44 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     metrics.pendingReplies.set(pipeline.windows.pendingCount);
   }
 
+  const sourceHealth = (): SourceHealth[] => sources.map((s) => s.health());
+  registerSourceMetrics(metrics.registry, sourceHealth);
+  // State changes reach the wall at once, at most every 250 ms; a 2 s timer carries the rates.
+  let healthQueued: ReturnType<typeof setTimeout> | null = null;
+  function broadcastSources(): void {
+    if (healthQueued) clearTimeout(healthQueued);
+    healthQueued = null;
+    transport?.broadcastSources(sourceHealth());
+  }
+  function onHealthChange(): void {
+    if (healthQueued || stopped) return;
+    healthQueued = setTimeout(broadcastSources, 250);
+  }
+
+  /**
+   * Tracking and connector settings: the CONFIG file, when given, is validated and written to
+   * SQLite (the file wins); otherwise the stored settings are used; otherwise the environment's
+   * brand and no connectors.
+   */
+  async function loadSettings(store: Store, file: ConfigFile | null): Promise<SourcesConfig> {
+    if (file) {
+      const { sources: fileSources, ...fileTracking } = file;
+      await store.putSetting('tracking', fileTracking, clock.now());
+      await store.putSetting('sources', fileSources, clock.now());
+    }
+    const storedTracking = trackingSchema.safeParse(store.getSetting('tracking') ?? {});
+    const storedSources = sourcesSchema.safeParse(store.getSetting('sources') ?? {});
+    if (!storedTracking.success || !storedSources.success) {
+      logger.warn('stored tracking settings are invalid; using defaults until CONFIG is given');
+    }
+    tracking = storedTracking.success ? storedTracking.data : trackingSchema.parse({});
+    const name = tracking.brand.name ?? config.brandName;
+    const handles = tracking.brand.handles?.length ? tracking.brand.handles : config.brandHandles;
+    tracking = { ...tracking, brand: { name, handles } };
+    pipeline.setBrand(name, handles);
+    return storedSources.success ? storedSources.data : {};
+  }
+
   function flushRiver(): void {
     const items = pipeline.takeRiverBatch();
     if (items.length) transport?.broadcastBatch({ items });
@@ -204,8 +243,10 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       uptimeS: Math.round((clock.now() - startedAt) / 1000),
       ingested: pipeline.ingested,
       clients: transport?.io.engine.clientsCount ?? 0,
-      sources: sources.map((s) => s.name)
-    })
+      sources: sourceHealth().map((h) => ({ name: h.name, state: h.state }))
+    }),
+    sources: sourceHealth,
+    tracking: () => tracking
   });
 
   return {
@@ -219,11 +260,15 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     get inFlight() {
       return inFlight.size;
     },
+    sourceHealth,
+    get tracking() {
+      return tracking;
+    },
     attach(httpServer) {
       transport = createWallTransport(httpServer, {
         snapshot: () => {
           flushRiver();
-          return pipeline.snapshot(clock.now());
+          return pipeline.snapshot(clock.now(), sourceHealth());
         },
         onClientCount: (n) => metrics.connectedClients.set(n)
       });
@@ -232,10 +277,13 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     async start() {
       if (running) return;
       running = true;
+      // Read first: an invalid file stops the start before anything is opened.
+      const configFile = config.configFile ? readConfigFile(config.configFile) : null;
       store ??= await openWorkerStore(config.dbFile, (err) => {
         logger.fatal({ err }, 'the SQLite writer stopped; exiting so a supervisor can restart us');
         deps.onFatal?.(err);
       });
+      const sourceSettings = await loadSettings(store, configFile);
       const t0 = clock.now();
       restore(store, t0);
       logger.info(
@@ -245,6 +293,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       cancels = [
         scheduler.every(config.tickMs, tick),
         scheduler.every(config.riverFlushMs, flushRiver),
+        scheduler.every(2000, broadcastSources),
         // Nightly housekeeping keeps the WAL small and the query planner's statistics fresh.
         scheduler.cron('17 3 * * *', () => {
           requireStore()
@@ -252,6 +301,22 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
             .catch((err: unknown) => logger.error({ err }, 'optimize failed'));
         })
       ];
+      if (!deps.sources) {
+        sources = createSources(
+          config,
+          sourceSettings,
+          {
+            clock,
+            logger,
+            matcher: compileMatcher(tracking),
+            onHealthChange,
+            ...deps.sourceContext
+          },
+          scheduler,
+          { name: tracking.brand.name ?? config.brandName, handles: tracking.brand.handles ?? [] },
+          (handles) => pipeline.addBrandHandles(handles)
+        );
+      }
       for (const s of sources) {
         s.start((batch) =>
           ingest(batch).catch((err: unknown) => {
@@ -266,6 +331,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       if (stopped) return;
       stopped = true;
       await Promise.all(sources.map((s) => s.stop()));
+      if (healthQueued) clearTimeout(healthQueued);
       for (const c of cancels) c();
       cancels = [];
       await Promise.allSettled([...inFlight]);

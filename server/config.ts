@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseConfigFile, type ConfigFile } from './core/tracking';
 
 const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
@@ -36,6 +38,7 @@ const envSchema = z.object({
     .max(1_073_741_824)
     .default(5 * 1024 * 1024),
   INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
+  CONFIG: z.string().min(1).optional(),
   TICK_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   RIVER_FLUSH_MS: z.coerce.number().int().min(50).max(10_000).default(250)
 });
@@ -63,15 +66,77 @@ export interface Config {
     /** Uncommitted batches beyond which ingest answers 429. */
     maxInFlight: number;
   };
+  /** Path of the optional JSON tracking and connector configuration (seeds SQLite at start). */
+  configFile: string | null;
+  /** `--replay <file> [--speed N] [--format F]`: stream recorded data live, shifted to now. */
+  replay: ReplayOptions | null;
   tickMs: number;
   riverFlushMs: number;
+}
+
+/** Recorded-data formats the importer and the replay read. */
+export const RECORD_FORMATS = ['ndjson', 'twcs', 'twitter-v2'] as const;
+
+/** One recorded-data format. */
+export type RecordFormat = (typeof RECORD_FORMATS)[number];
+
+/** Settings of a replay. */
+export interface ReplayOptions {
+  file: string;
+  /** 1 = real time; 60 = an hour of recording per minute. */
+  speed: number;
+  /** Detected from the file when absent. */
+  format: RecordFormat | null;
 }
 
 /** Thrown when the environment holds a value that cannot be used; the message names it. */
 export class ConfigError extends Error {}
 
+/**
+ * Reads the command line of `npm start`: `--replay <file> [--speed N] [--format F]`. Throws a
+ * ConfigError naming the option on anything else.
+ */
+export function parseArgs(argv: readonly string[]): { replay: ReplayOptions | null } {
+  let file: string | null = null;
+  let speed = 1;
+  let format: RecordFormat | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new ConfigError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--replay') file = value();
+    else if (a === '--speed') {
+      const v = value();
+      speed = Number(v);
+      if (!Number.isFinite(speed) || speed <= 0 || speed > 1_000_000) {
+        throw new ConfigError(`--speed must be a number above 0 (1 = real time), got ${v}`);
+      }
+    } else if (a === '--format') {
+      const v = value();
+      if (!(RECORD_FORMATS as readonly string[]).includes(v)) {
+        throw new ConfigError(`--format must be one of ${RECORD_FORMATS.join(', ')}, got ${v}`);
+      }
+      format = v as RecordFormat;
+    } else
+      throw new ConfigError(
+        `unknown option ${a}; npm start accepts --replay <file> [--speed N] [--format F]`
+      );
+  }
+  if (file === null && (speed !== 1 || format !== null)) {
+    throw new ConfigError('--speed and --format only apply with --replay <file>');
+  }
+  return { replay: file === null ? null : { file, speed, format } };
+}
+
 /** Reads and validates the configuration; the only place that looks at environment variables. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  argv: readonly string[] = []
+): Config {
+  const { replay } = parseArgs(argv);
   const picked: Record<string, string> = {};
   for (const key of Object.keys(envSchema.shape)) {
     const v = env[key];
@@ -104,7 +169,36 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxBytes: e.INGEST_MAX_BYTES,
       maxInFlight: e.INGEST_MAX_IN_FLIGHT
     },
+    configFile: e.CONFIG ?? null,
+    replay,
     tickMs: e.TICK_MS,
     riverFlushMs: e.RIVER_FLUSH_MS
   };
+}
+
+/**
+ * Reads the JSON file named by CONFIG (tracking and connectors). Throws a ConfigError that names
+ * the file and every invalid field, so a typo stops the start with a message instead of a silent
+ * default.
+ */
+export function readConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`CONFIG: cannot read ${path}: ${(err as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new ConfigError(`CONFIG: ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  const r = parseConfigFile(value);
+  if (!r.ok) {
+    throw new ConfigError(
+      `Invalid configuration file ${path}:\n${r.errors.map((e) => `  ${e}`).join('\n')}`
+    );
+  }
+  return r.config;
 }

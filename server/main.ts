@@ -25,7 +25,7 @@ async function loadUi(): Promise<Handler> {
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(process.env, process.argv.slice(2));
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\nSee the configuration table in README.md.\n`);
@@ -37,7 +37,15 @@ async function main(): Promise<void> {
   const ui = await loadUi();
   const server = createServer((req, res) => app.handle(req, res, () => ui(req, res)));
   app.attach(server);
-  await app.start();
+  try {
+    await app.start();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee the configuration section in README.md.\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
   server.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;

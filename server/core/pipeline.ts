@@ -114,6 +114,16 @@ export class Pipeline {
     this.brand = { name, handles: [...handles] };
   }
 
+  /**
+   * Recognises more authors as the brand without showing them as the wall's handles: a recording
+   * declares its own brand accounts (twcs `inbound=False`).
+   */
+  addBrandHandles(handles: readonly string[]): void {
+    const next = new Set(this.brands);
+    for (const h of handles) next.add(normaliseHandle(h));
+    this.brands = next;
+  }
+
   /** Enriches a batch of validated mentions. */
   enrichBatch(batch: readonly Mention[]): EnrichedMention[] {
     const out = new Array<EnrichedMention>(batch.length);

@@ -1,6 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { WINDOWS, type WindowKey, type WindowSummary } from '../../src/lib/shared/types';
+import {
+  WINDOWS,
+  type SourceHealth,
+  type WindowKey,
+  type WindowSummary
+} from '../../src/lib/shared/types';
 import type { Metrics } from '../adapters/metrics';
 import { sendError, sendJson } from './respond';
 
@@ -13,6 +18,10 @@ export interface HttpDeps {
   /** The same summary computed from stored data for [from, to). */
   rangeSummary(from: number, to: number): Omit<WindowSummary, 'window'> & RangeInfo;
   health(): Record<string, unknown>;
+  /** Health of every source. */
+  sources(): SourceHealth[];
+  /** The tracking configuration in force. */
+  tracking(): unknown;
 }
 
 /** How a range summary says which range it covers (`window` is null). */
@@ -59,6 +68,8 @@ const summaryQuery = z
 export function createHttpHandler(deps: HttpDeps): HttpHandler {
   const routes: Record<string, (url: URL, res: ServerResponse) => void | Promise<void>> = {
     '/healthz': (_url, res) => sendJson(res, 200, deps.health()),
+    '/api/v1/sources': (_url, res) => sendJson(res, 200, { sources: deps.sources() }),
+    '/api/v1/tracking': (_url, res) => sendJson(res, 200, deps.tracking()),
     '/metrics': async (_url, res) => {
       const body = await deps.metrics.registry.metrics();
       res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });

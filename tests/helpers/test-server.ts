@@ -63,22 +63,31 @@ export function tempDataDir(): { dir: string; cleanup: () => void } {
 export async function startTestServer(
   dataDir: string,
   env: Record<string, string> = {},
-  deps: Pick<AppDeps, 'store'> = {}
+  deps: Pick<AppDeps, 'store' | 'sourceContext'> & {
+    /** `npm start` arguments, e.g. ['--replay', file]. */
+    argv?: string[];
+    /** Build the configured sources (simulator, replay, connectors) instead of a manual one. */
+    realSources?: boolean;
+  } = {}
 ): Promise<TestServer> {
-  const config: Config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    SIMULATOR: 'off',
-    LOG_LEVEL: 'silent',
-    TICK_MS: '200',
-    RIVER_FLUSH_MS: '100',
-    ...env
-  });
+  const { argv = [], realSources = false, ...appDeps } = deps;
+  const config: Config = loadConfig(
+    {
+      DATA_DIR: dataDir,
+      PORT: '0',
+      SIMULATOR: 'off',
+      LOG_LEVEL: 'silent',
+      TICK_MS: '200',
+      RIVER_FLUSH_MS: '100',
+      ...env
+    },
+    argv
+  );
   const source = new ManualSource();
   const app = createApp(config, {
-    sources: config.simulator.enabled ? undefined : [source],
+    sources: config.simulator.enabled || realSources ? undefined : [source],
     logger: pino({ level: 'silent' }),
-    ...deps
+    ...appDeps
   });
   const http = createServer((req, res) =>
     app.handle(req, res, () => {

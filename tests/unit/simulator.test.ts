@@ -182,7 +182,9 @@ describe('createSimulator', () => {
         reddit: 0.1,
         forum: 0.06,
         review: 0.07,
-        news: 0.05
+        news: 0.05,
+        bluesky: 0,
+        mastodon: 0
       };
       for (const [channel, share] of Object.entries(expected)) {
         const actual = customers.filter((m) => m.channel === channel).length / customers.length;

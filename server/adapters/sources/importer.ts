@@ -1,19 +1,14 @@
-import { parse } from 'csv-parse';
-import { createReadStream, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { EnrichedMention } from '../../../src/lib/shared/types';
-import { parseMention } from '../../core/mention-schema';
+import type { RecordFormat } from '../../config';
 import { enrich, normaliseHandle } from '../../core/pipeline';
 import type { SyncStore } from '../store/sqlite-store';
-import { TWCS_COLUMNS, twcsToMention, type TwcsRow } from './formats/twcs';
+import { detectFormat, readRecords } from './records';
 
-/** Recorded-data formats the importer reads. */
-export type ImportFormat = 'ndjson' | 'twcs';
+export { detectFormat };
 
 /** What an import did. */
 export interface ImportResult {
-  format: ImportFormat;
+  format: RecordFormat;
   read: number;
   imported: number;
   duplicates: number;
@@ -24,32 +19,12 @@ export interface ImportResult {
 
 /** Options of one import. */
 export interface ImportOptions {
-  format?: ImportFormat;
+  format?: RecordFormat;
   store: SyncStore;
   brandHandles: readonly string[];
   batchSize?: number;
   /** Called now and then with bytes read so far and the file size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
-}
-
-/** Guesses the format from the first line: the twcs CSV header, or JSON. */
-export async function detectFormat(file: string): Promise<ImportFormat> {
-  const fh = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(512);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const head = buf
-      .subarray(0, bytesRead)
-      .toString('utf8')
-      .replace(/^\uFEFF/, '');
-    if (head.startsWith(TWCS_COLUMNS.join(','))) return 'twcs';
-    if (head.trimStart().startsWith('{')) return 'ndjson';
-    throw new Error(
-      'cannot tell the format from the first line: expected NDJSON mentions or the twcs CSV header; pass --format'
-    );
-  } finally {
-    await fh.close();
-  }
 }
 
 /**
@@ -59,7 +34,6 @@ export async function detectFormat(file: string): Promise<ImportFormat> {
  */
 export async function importFile(file: string, opts: ImportOptions): Promise<ImportResult> {
   const format = opts.format ?? (await detectFormat(file));
-  const total = statSync(file).size;
   const brands = new Set(opts.brandHandles.map(normaliseHandle));
   const batchSize = opts.batchSize ?? 1000;
   const result: ImportResult = {
@@ -71,22 +45,6 @@ export async function importFile(file: string, opts: ImportOptions): Promise<Imp
     problems: []
   };
   let batch: EnrichedMention[] = [];
-
-  const raw = createReadStream(file);
-  let bytes = 0;
-  let lastReport = 0;
-  raw.on('data', (chunk) => {
-    bytes += chunk.length;
-    if (opts.onProgress && bytes - lastReport > 256 * 1024) {
-      lastReport = bytes;
-      opts.onProgress(bytes, total);
-    }
-  });
-
-  const problem = (at: number, error: string): void => {
-    result.rejected++;
-    if (result.problems.length < 100) result.problems.push({ at, error });
-  };
   const flush = (): void => {
     if (batch.length === 0) return;
     const { fresh } = opts.store.insertMentions(batch);
@@ -94,45 +52,24 @@ export async function importFile(file: string, opts: ImportOptions): Promise<Imp
     result.duplicates += batch.length - fresh.length;
     batch = [];
   };
+  let lastReport = 0;
+  const progress = (bytes: number, total: number): void => {
+    if (!opts.onProgress || (bytes - lastReport < 256 * 1024 && bytes < total)) return;
+    lastReport = bytes;
+    opts.onProgress(bytes, total);
+  };
 
-  if (format === 'ndjson') {
-    let line = 0;
-    for await (const text of createInterface({ input: raw, crlfDelay: Infinity })) {
-      line++;
-      if (text.trim() === '') continue;
-      result.read++;
-      let value: unknown;
-      try {
-        value = JSON.parse(text) as unknown;
-      } catch (err) {
-        problem(line, `not valid JSON: ${(err as Error).message}`);
-        continue;
-      }
-      const r = parseMention(value);
-      if (!r.ok) {
-        problem(line, r.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-        continue;
-      }
-      batch.push(enrich(r.mention, brands));
-      if (batch.length >= batchSize) flush();
+  for await (const r of readRecords(file, format, progress)) {
+    result.read++;
+    if (!r.ok) {
+      result.rejected++;
+      if (result.problems.length < 100) result.problems.push({ at: r.at, error: r.error });
+      continue;
     }
-  } else {
-    const rows = raw.pipe(parse({ columns: true, relax_column_count: true, bom: true }));
-    let row = 1;
-    for await (const rec of rows as AsyncIterable<TwcsRow>) {
-      row++;
-      result.read++;
-      const r = twcsToMention(rec);
-      if (!r.ok) {
-        problem(row, r.error);
-        continue;
-      }
-      if (r.isBrand) brands.add(normaliseHandle(r.mention.author.handle));
-      batch.push(enrich(r.mention, brands));
-      if (batch.length >= batchSize) flush();
-    }
+    if (r.isBrand) brands.add(normaliseHandle(r.mention.author.handle));
+    batch.push(enrich(r.mention, brands));
+    if (batch.length >= batchSize) flush();
   }
   flush();
-  opts.onProgress?.(total, total);
   return result;
 }

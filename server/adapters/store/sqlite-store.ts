@@ -8,7 +8,7 @@ import {
   type EnrichedMention,
   type SentimentLabel
 } from '../../../src/lib/shared/types';
-import { F, FIELD_COUNT } from '../../core/window/rolling-windows';
+import { F, FIELD_COUNT, upgradeRollupCounts } from '../../core/window/rolling-windows';
 import type { MinuteRollup } from '../../core/window/rolling-windows';
 import type { Inserted, RestoredMention, Store } from '../../ports';
 
@@ -260,7 +260,7 @@ export function openSqliteStore(file: string): SyncStore {
     loadRollups: (since) =>
       selectRollups.all(since).map((r) => ({
         start: r.start,
-        counts: JSON.parse(r.counts) as number[],
+        counts: upgradeRollupCounts(JSON.parse(r.counts) as number[]),
         sketch: JSON.parse(r.sketch) as number[]
       })),
     loadRange: (from, to): RestoredMention[] =>

@@ -6,7 +6,12 @@ import type {
   ServerToClientEvents,
   SocketData
 } from '../../../src/lib/shared/protocol';
-import type { MentionBatch, WallSnapshot, WallTick } from '../../../src/lib/shared/types';
+import type {
+  MentionBatch,
+  SourceHealth,
+  WallSnapshot,
+  WallTick
+} from '../../../src/lib/shared/types';
 
 /** What the wall transport needs from the rest of the server. */
 export interface WallTransportDeps {
@@ -19,6 +24,7 @@ export interface WallTransport {
   io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
   broadcastTick(tick: WallTick): void;
   broadcastBatch(batch: MentionBatch): void;
+  broadcastSources(sources: SourceHealth[]): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +55,7 @@ export function createWallTransport(
     // Volatile: a dropped tick shows up as a sequence gap and the client resynchronises.
     broadcastTick: (tick) => io.volatile.emit('wall:tick', tick),
     broadcastBatch: (batch) => io.emit('mention:batch', batch),
+    broadcastSources: (sources) => io.emit('source:status', sources),
     close: () =>
       new Promise<void>((resolve) => {
         void io.close(() => resolve());

@@ -376,3 +376,20 @@ function round4(x: number): number {
 function roundMs(x: number | null): number | null {
   return x === null ? null : Math.round(x);
 }
+
+/**
+ * Brings counters stored before channels were added up to the current layout: channels are only
+ * ever appended to CHANNELS, so the missing ones are zeros after the stored channel columns.
+ */
+export function upgradeRollupCounts(counts: number[]): number[] {
+  if (counts.length >= FIELD_COUNT) return counts;
+  const storedChannels = counts.length - (FIELD_COUNT - CHANNELS.length);
+  if (storedChannels < 0) return counts;
+  const out = counts.slice();
+  out.splice(
+    F.channel0 + storedChannels,
+    0,
+    ...new Array<number>(FIELD_COUNT - counts.length).fill(0)
+  );
+  return out;
+}

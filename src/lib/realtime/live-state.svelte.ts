@@ -3,6 +3,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '$lib/shared/pro
 import type {
   RiverItem,
   SeriesBlock,
+  SourceHealth,
   SeriesPoint,
   WallSnapshot,
   WallTick,
@@ -72,6 +73,8 @@ export class LiveState {
   minutes = $state.raw<SeriesBlock>(emptyBlock(60_000));
   /** Newest mentions first. */
   river = $state.raw<RiverItem[]>([]);
+  /** Health of every source, from snapshots and `source:status`. */
+  sources = $state.raw<SourceHealth[]>([]);
 
   #socket: WallSocket | null = null;
   #lastSeq: number | null = null;
@@ -115,6 +118,9 @@ export class LiveState {
 
     socket.on('wall:snapshot', (snapshot) => this.#acceptSnapshot(snapshot));
     socket.on('wall:tick', (tick) => this.#acceptTick(tick));
+    socket.on('source:status', (sources) => {
+      this.sources = sources;
+    });
     socket.on('mention:batch', (batch) => {
       const items = this.#pending.items.concat(batch.items);
       this.#pending.items = items.length > RIVER_LIMIT ? items.slice(-RIVER_LIMIT) : items;
@@ -200,6 +206,7 @@ export class LiveState {
     if (p.snapshot) {
       const s = p.snapshot;
       this.brand = s.brand.name || null;
+      this.sources = s.sources;
       this.windows = s.windows;
       seconds = s.seconds;
       minutes = s.minutes;

@@ -1,4 +1,7 @@
-/** Social channels a mention can come from. Order is stable: it indexes columnar arrays. */
+/**
+ * Social channels a mention can come from. Order is stable: it indexes columnar arrays and stored
+ * rollups, so new channels are only ever appended (see `upgradeRollupCounts`).
+ */
 export const CHANNELS = [
   'twitter',
   'facebook',
@@ -6,7 +9,9 @@ export const CHANNELS = [
   'reddit',
   'forum',
   'review',
-  'news'
+  'news',
+  'bluesky',
+  'mastodon'
 ] as const;
 
 /** One social channel. */
@@ -20,7 +25,9 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   reddit: 'Reddit',
   forum: 'Forums',
   review: 'Reviews',
-  news: 'News & blogs'
+  news: 'News & blogs',
+  bluesky: 'Bluesky',
+  mastodon: 'Mastodon'
 };
 
 /** The author of a mention as the source reports it. */

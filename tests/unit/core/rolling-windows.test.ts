@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, type Channel } from '../../../src/lib/shared/types';
-import { RollingWindows, type WindowInput } from '../../../server/core/window/rolling-windows';
+import {
+  F,
+  FIELD_COUNT,
+  RollingWindows,
+  upgradeRollupCounts,
+  type WindowInput
+} from '../../../server/core/window/rolling-windows';
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 let n = 0;
@@ -220,5 +226,25 @@ describe('RollingWindows.changes(now) and series(ring, now)', () => {
     const restored = new RollingWindows();
     for (const r of rollups) restored.restoreMinute(r, T0);
     expect(restored.summary('1h', T0).sentiment).toEqual(w.summary('1h', T0).sentiment);
+  });
+});
+
+describe('upgradeRollupCounts', () => {
+  it('inserts zero columns for channels appended since the rollup was stored', () => {
+    const stored = 7; // channels when the first rollups were written
+    const old = Array.from({ length: FIELD_COUNT - (CHANNELS.length - stored) }, (_, i) => i + 1);
+    const up = upgradeRollupCounts(old);
+    expect(up).toHaveLength(FIELD_COUNT);
+    expect(up.slice(0, F.channel0 + stored)).toEqual(old.slice(0, F.channel0 + stored));
+    expect(up.slice(F.channel0 + stored, F.channel0 + CHANNELS.length)).toEqual(
+      new Array(CHANNELS.length - stored).fill(0)
+    );
+    expect(up[F.negative]).toBe(old[F.channel0 + stored]);
+    expect(up.at(-1)).toBe(old.at(-1));
+  });
+
+  it('leaves current rollups alone', () => {
+    const current = Array.from({ length: FIELD_COUNT }, (_, i) => i);
+    expect(upgradeRollupCounts(current)).toBe(current);
   });
 });

@@ -131,12 +131,15 @@ const CHANNEL_WEIGHTS: Record<Channel, number> = {
   reddit: 10,
   forum: 6,
   review: 7,
-  news: 5
+  news: 5,
+  // The simulator models the classic channels; Bluesky and Mastodon come from live connectors.
+  bluesky: 0,
+  mastodon: 0
 };
 const CHANNEL_ORDER: readonly Channel[] = CHANNELS;
 const CHANNEL_CUM = cumulative(CHANNELS.map((c) => CHANNEL_WEIGHTS[c]));
 // Crises are loudest where people complain in public; nobody reviews a product over an outage.
-const CRISIS_CHANNEL_CUM = cumulative([62, 12, 6, 12, 5, 0, 3]);
+const CRISIS_CHANNEL_CUM = cumulative([62, 12, 6, 12, 5, 0, 3, 0, 0]);
 const REPLY_CHANNELS = new Set<Channel>(['twitter', 'facebook', 'instagram']);
 
 /** [negative, neutral, positive] weights per channel, overall about 35/40/25. */
@@ -147,7 +150,9 @@ const SENTIMENT_CUM: readonly Float64Array[] = [
   cumulative([38, 45, 17]),
   cumulative([30, 55, 15]),
   cumulative([38, 12, 50]),
-  cumulative([25, 55, 20])
+  cumulative([25, 55, 20]),
+  cumulative([35, 40, 25]),
+  cumulative([35, 40, 25])
 ];
 
 const REPLY_PROBABILITY: readonly number[] = [0.55, 0.35, 0.25];

@@ -11,7 +11,9 @@ export const CHANNEL_COLORS: Record<Channel, string> = {
   reddit: '#E69F00',
   forum: '#F0E442',
   review: '#A78BFA',
-  news: '#B0B7C0'
+  news: '#B0B7C0',
+  bluesky: '#1DD3B0',
+  mastodon: '#7B7CFF'
 };
 
 /** The neutral text colour, used for totals. */
