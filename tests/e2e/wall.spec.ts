@@ -1,9 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../server/adapters/store/sqlite-store';
 import { Pipeline } from '../../server/core/pipeline';
+import { FakeFeedServer } from '../helpers/fake-feed';
 import { makeMention } from '../helpers/fixtures';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 
@@ -130,4 +131,54 @@ test('the connection indicator says how old the data is when the link drops', as
     timeout: 10_000
   });
   await expect(page.getByTestId('connection')).toContainText(/\d+\s*s/, { timeout: 10_000 });
+});
+
+test('the source strip shows a failing feed across the room, and its recovery', async ({
+  page
+}) => {
+  const feed = await FakeFeedServer.start();
+  try {
+    feed.mode.rss = { kind: 'status', status: 500 };
+    feed.rssItems = [
+      {
+        id: 'press-1',
+        title: 'Northwind opens a new hub',
+        html: '<p>Big <b>news</b></p>',
+        link: 'https://press.example/hub',
+        published: new Date()
+      }
+    ];
+    const configDir = mkdtempSync(join(tmpdir(), 'mc-e2e-config-'));
+    dirs.push(configDir);
+    const config = join(configDir, 'mc.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        sources: {
+          rss: { schedule: '*/1 * * * * *', feeds: [{ url: feed.rssUrl, name: 'press' }] }
+        }
+      })
+    );
+    const server = await serve({ SIMULATOR_RATE: '5', CONFIG: config });
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    const strip = page.getByTestId('source-strip');
+    await expect(strip.getByTestId('source').filter({ hasText: 'simulator' })).toHaveAttribute(
+      'data-state',
+      'connected'
+    );
+    const press = strip.getByTestId('source').filter({ hasText: 'rss:press' });
+    await expect(press).toHaveAttribute('data-state', 'backoff', { timeout: 10_000 });
+    await expect(press).toContainText('retrying');
+    await expect(press).toHaveAttribute('title', /answered 500/);
+
+    feed.mode.rss = { kind: 'ok' };
+    await expect(press).toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
+    await expect(
+      page.getByTestId('river-item').filter({ hasText: 'Northwind opens a new hub' })
+    ).toBeVisible({ timeout: 10_000 });
+    expect(errors).toEqual([]);
+  } finally {
+    await feed.close();
+  }
 });

@@ -78,6 +78,57 @@ describe('importFile', () => {
     expect(r.problems.map((p) => p.at)).toEqual([2, 5]);
   });
 
+  it('reads Twitter API v2 responses, one per line or one pretty-printed, detected', async () => {
+    const user = {
+      id: 'u1',
+      username: 'jane',
+      name: 'Jane',
+      public_metrics: { followers_count: 5 }
+    };
+    const brand = { id: 'u2', username: 'NorthwindHelp', name: 'Northwind Support' };
+    const pages = [
+      {
+        data: [
+          {
+            id: '10',
+            text: 'my bag is lost',
+            author_id: 'u1',
+            created_at: new Date(T).toISOString()
+          },
+          { id: '11', text: 'no date', author_id: 'u1' }
+        ],
+        includes: { users: [user] }
+      },
+      {
+        data: [
+          {
+            id: '12',
+            text: 'so sorry, DM us',
+            author_id: 'u2',
+            created_at: new Date(T + 7 * 60_000).toISOString(),
+            referenced_tweets: [{ type: 'replied_to', id: '10' }]
+          }
+        ],
+        includes: { users: [brand] }
+      },
+      { meta: { result_count: 0 } }
+    ];
+    const jsonl = join(data.dir, 'v2.jsonl');
+    writeFileSync(jsonl, pages.map((p) => JSON.stringify(p)).join('\n') + '\n');
+    const store = openSqliteStore(join(data.dir, 'mission-control.db'));
+    const r = await importFile(jsonl, { store, brandHandles: ['@NorthwindHelp'] });
+    expect(r).toMatchObject({ format: 'twitter-v2', read: 3, imported: 2, rejected: 1 });
+    expect(r.problems[0]).toEqual({ at: 1, error: expect.stringContaining('created_at') });
+    const { responseMs } = store.aggregateRange(T - 1, T + 3_600_000);
+    expect([...responseMs]).toEqual([7 * 60_000]);
+
+    const pretty = join(data.dir, 'v2.json');
+    writeFileSync(pretty, JSON.stringify(pages[0], null, 2));
+    const again = await importFile(pretty, { store, brandHandles: [] });
+    store.close();
+    expect(again).toMatchObject({ format: 'twitter-v2', imported: 0, duplicates: 1, rejected: 1 });
+  });
+
   it('refuses a file whose format it cannot tell', async () => {
     const file = join(data.dir, 'x.txt');
     writeFileSync(file, 'hello\n');
@@ -140,7 +191,7 @@ describe('npm run import and GET /api/v1/summary?from&to', () => {
       })
     ).rejects.toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('--format must be ndjson or twcs')
+      stderr: expect.stringContaining('--format must be one of ndjson, twcs, twitter-v2')
     });
   });
 });
