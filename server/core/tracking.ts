@@ -5,7 +5,11 @@ const term = z.string().trim().min(1, 'must not be empty').max(200);
 const handle = z
   .string()
   .trim()
-  .regex(/^@?[A-Za-z0-9_.-]{1,100}$/, 'must be a handle such as @NorthwindHelp');
+  // Mastodon handles carry their instance: @NorthwindHelp@mastodon.social.
+  .regex(
+    /^@?[A-Za-z0-9_.-]{1,100}(@[A-Za-z0-9.-]{1,200})?$/,
+    'must be a handle such as @NorthwindHelp or @NorthwindHelp@mastodon.social'
+  );
 const hashtag = z
   .string()
   .trim()
