@@ -123,6 +123,46 @@ describe('npm start -- --replay <file> --speed N', () => {
   });
 });
 
+describe('replay of a recording with quiet stretches', () => {
+  it('skips a gap that would take longer than maxGapMs, keeping the pace within bursts', async () => {
+    const file = join(data.dir, 'gappy.ndjson');
+    const DAY = 86_400_000;
+    const ms = [
+      makeMention({ id: 'a0', createdAt: T0 }),
+      makeMention({ id: 'a1', createdAt: T0 + 200 }),
+      // Three days of silence, then a burst over 400 ms of recorded time.
+      ...Array.from({ length: 5 }, (_, i) =>
+        makeMention({ id: `b${i}`, createdAt: T0 + 3 * DAY + i * 100 })
+      )
+    ];
+    writeFileSync(file, ms.map((m) => JSON.stringify(m)).join('\n'));
+    const source = createReplaySource(
+      { file, speed: 1, format: null, stepMs: 20, maxGapMs: 500 },
+      {
+        clock: { now: () => Date.now() },
+        logger: pino({ level: 'silent' }),
+        matcher: compileMatcher(trackingSchema.parse({})),
+        onHealthChange: () => {}
+      }
+    );
+    const got: Mention[] = [];
+    const started = Date.now();
+    source.start(async (batch) => {
+      got.push(...batch);
+      return batch.length;
+    });
+    await waitFor(() => source.health().state === 'idle', 10_000);
+    await source.stop();
+    expect(got.map((m) => m.id.split(':')[1])).toEqual(['a0', 'a1', 'b0', 'b1', 'b2', 'b3', 'b4']);
+    expect(Date.now() - started).toBeLessThan(5000);
+    // Within the burst the recorded spacing is kept (speed 1): 400 ms from b0 to b4.
+    const b0 = got.find((m) => m.id.endsWith(':b0'))!;
+    const b4 = got.find((m) => m.id.endsWith(':b4'))!;
+    expect(b4.createdAt - b0.createdAt).toBeGreaterThan(250);
+    expect(b4.createdAt - b0.createdAt).toBeLessThan(700);
+  });
+});
+
 describe('replay under a saturated pipeline', () => {
   it('slows down instead of piling up, and keeps createdAt close to now', async () => {
     const file = join(data.dir, 'dense.ndjson');

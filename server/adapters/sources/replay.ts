@@ -15,6 +15,11 @@ export interface ReplaySourceOptions extends ReplayOptions {
   stepMs?: number;
   /** Most mentions handed to the pipeline per step. */
   maxPerStep?: number;
+  /**
+   * A quiet stretch of the recording that would take longer than this (real ms) at `speed` is
+   * skipped: real recordings have days without a post, and a wall must not sit idle through them.
+   */
+  maxGapMs?: number;
   /** Called with the brand handles a recording declares (twcs `inbound=False` authors). */
   onBrandHandles?: (handles: string[]) => void;
 }
@@ -34,6 +39,7 @@ export function createReplaySource(opts: ReplaySourceOptions, ctx: SourceContext
   const health = new HealthTracker('replay', 'replay', ctx.clock, ctx.onHealthChange);
   const stepMs = opts.stepMs ?? 100;
   const maxPerStep = opts.maxPerStep ?? 5000;
+  const maxGapMs = opts.maxGapMs ?? 60_000;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let wake: (() => void) | null = null;
   let stopped = false;
@@ -106,6 +112,9 @@ export function createReplaySource(opts: ReplaySourceOptions, ctx: SourceContext
     >(
       'SELECT rowid AS id, t, body FROM r WHERE t <= ? AND (t > ? OR (t = ? AND rowid > ?)) ORDER BY t, rowid LIMIT ?'
     );
+    const nextTime = db.prepare<[number, number, number], { t: number }>(
+      'SELECT t FROM r WHERE t > ? OR (t = ? AND rowid > ?) ORDER BY t, rowid LIMIT 1'
+    );
     const run = Math.floor(ctx.clock.now()).toString(36);
     const prefix = (id: string): string => `${run}:${id}`;
     let virtual = first;
@@ -131,7 +140,17 @@ export function createReplaySource(opts: ReplaySourceOptions, ctx: SourceContext
       virtual += Math.min(now - lastStep, 1000) * opts.speed;
       lastStep = now;
       const rows = page.all(virtual, lastT, lastT, lastRow, maxPerStep);
-      if (rows.length === 0) continue;
+      if (rows.length === 0) {
+        const next = nextTime.get(lastT, lastT, lastRow)?.t;
+        if (next !== undefined && (next - virtual) / opts.speed > maxGapMs) {
+          ctx.logger.info(
+            { skippedHours: Math.round(((next - virtual) / 3_600_000) * 10) / 10 },
+            'replay skipped a quiet stretch of the recording'
+          );
+          virtual = next;
+        }
+        continue;
+      }
       const batch: Mention[] = [];
       for (const row of rows) {
         const m = JSON.parse(row.body) as Mention;
