@@ -274,6 +274,14 @@ async function benchIngest(): Promise<void> {
       })
     );
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    // How responsive the server's event loop (ticks, sockets, the wall) stayed meanwhile.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const lagP99 = Number(/^nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(metrics)?.[1] ?? NaN);
+    const lagMax = Number(/^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(metrics)?.[1] ?? NaN);
+    emit('ingest.http.eventloop_lag_p99', lagP99 * 1000, 'ms', {
+      during: 'the throughput run (since server start)',
+      max: Math.round(lagMax * 1000 * 10) / 10
+    });
     emit('ingest.http.throughput', accepted / seconds, 'mentions/s', {
       mentions: accepted,
       batch: 1000,

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import pino, { type Logger } from 'pino';
 import type { Mention, SourceHealth, WindowKey } from '../src/lib/shared/types';
-import { Pipeline, mentionKey, toRiverItem, windowInput } from './core/pipeline';
+import { FACT_COUNT, Pipeline, mentionKey, toRiverItem, windowInput } from './core/pipeline';
 import { exactQuantile } from './core/window/quantile';
 import { summaryFrom } from './core/window/rolling-windows';
 import { readConfigFile, type Config } from './config';
@@ -25,7 +25,7 @@ import { openWorkerStore } from './adapters/store/worker-store';
 import { createWallTransport, type WallTransport } from './adapters/transport/socket-server';
 import { createIngestHandler } from './http/ingest';
 import { createHttpHandler, type HttpHandler } from './http/routes';
-import type { Clock, MentionSource, Store } from './ports';
+import type { BodyIngested, Clock, IngestType, MentionSource, Store } from './ports';
 
 const DAY = 86_400_000;
 const SECONDS_HISTORY = 900_000;
@@ -125,15 +125,63 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       bySource.set(m.source, (bySource.get(m.source) ?? 0) + 1);
       if (m.createdAt > newest) newest = m.createdAt;
     }
-    for (const [source, n] of bySource) metrics.mentionsIngested.inc({ source }, n);
-    if (fresh.length < mentions.length) {
-      metrics.duplicates.inc(
-        { source: mentions[0]?.source ?? 'unknown' },
-        mentions.length - fresh.length
-      );
-    }
-    if (fresh.length) metrics.pipelineLag.set(Math.max(0, now - newest) / 1000);
+    observe(
+      bySource,
+      newest,
+      mentions.length - fresh.length,
+      mentions[0]?.source ?? 'unknown',
+      now
+    );
     return fresh.length;
+  }
+
+  /** Records what a commit added: metrics by source, lag, duplicates. */
+  function observe(
+    sources: Iterable<[string, number]>,
+    newest: number,
+    duplicates: number,
+    source: string,
+    now: number
+  ): void {
+    for (const [name, n] of sources) metrics.mentionsIngested.inc({ source: name }, n);
+    if (duplicates > 0) metrics.duplicates.inc({ source }, duplicates);
+    if (newest > -Infinity) metrics.pipelineLag.set(Math.max(0, now - newest) / 1000);
+  }
+
+  /**
+   * The HTTP ingest path: the body goes to the writer thread whole, which decodes, validates,
+   * enriches and commits it; only what counting needs comes back. The event loop serving the wall
+   * never parses a 5 MB batch.
+   */
+  async function ingestBody(body: Uint8Array, type: IngestType): Promise<BodyIngested> {
+    const committed = requireStore().ingestBody(
+      body,
+      type,
+      [...pipeline.brands],
+      pipeline.riverLength
+    );
+    inFlight.add(committed);
+    let r: BodyIngested;
+    try {
+      r = await committed;
+    } finally {
+      inFlight.delete(committed);
+    }
+    if (!r.ok || r.valid === 0) return r;
+    if (r.lastSeq > countedSeq) countedSeq = r.lastSeq;
+    const now = clock.now();
+    pipeline.countFacts(r.facts, r.newest, now);
+    const bySource = new Map<string, number>();
+    let newest = -Infinity;
+    for (let o = 0; o < r.facts.length; o += FACT_COUNT) {
+      const source = r.facts[o] as string;
+      bySource.set(source, (bySource.get(source) ?? 0) + 1);
+      const createdAt = r.facts[o + 3] as number;
+      if (createdAt > newest) newest = createdAt;
+    }
+    const first = (r.facts[0] as string | undefined) ?? 'unknown';
+    observe(bySource, newest, r.valid - r.fresh, first, now);
+    return r;
   }
 
   function restore(store: Store, now: number): void {
@@ -217,7 +265,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       hmacSecret: config.ingest.hmacSecret,
       maxBytes: config.ingest.maxBytes,
       saturated: () => stopped || inFlight.size >= config.ingest.maxInFlight,
-      ingest: (mentions) => ingest(mentions),
+      ingestBody: (body, type) => ingestBody(body, type),
       now: () => clock.now()
     }),
     summary: (window: WindowKey) => pipeline.summary(window, clock.now()),

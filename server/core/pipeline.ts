@@ -1,4 +1,5 @@
 import type {
+  Channel,
   EnrichedMention,
   Mention,
   RiverItem,
@@ -85,6 +86,41 @@ export function windowInput(e: EnrichedMention): WindowInput {
   };
 }
 
+/** Values per mention in the flat facts that counting needs (see `pushFacts`). */
+export const FACT_COUNT = 7;
+
+const LABELS = ['negative', 'neutral', 'positive'] as const;
+
+/**
+ * Appends what counting needs of a mention as flat values: source, id, channel, createdAt,
+ * label index, isBrand (0/1), inReplyToId. Flat primitives cross threads far cheaper than objects.
+ */
+export function pushFacts(out: unknown[], e: EnrichedMention): void {
+  out.push(
+    e.source,
+    e.id,
+    e.channel,
+    e.createdAt,
+    LABELS.indexOf(e.sentiment.label),
+    e.isBrand ? 1 : 0,
+    e.inReplyToId
+  );
+}
+
+/** The window input of the mention whose facts start at offset `o`. */
+export function windowInputFromFacts(f: readonly unknown[], o: number): WindowInput {
+  const source = f[o] as string;
+  const replyTo = f[o + 6] as string | null;
+  return {
+    key: mentionKey(source, f[o + 1] as string),
+    channel: f[o + 2] as Channel,
+    createdAt: f[o + 3] as number,
+    label: LABELS[f[o + 4] as number] ?? 'neutral',
+    isBrand: f[o + 5] === 1,
+    replyToKey: replyTo === null ? null : mentionKey(source, replyTo)
+  };
+}
+
 /**
  * The pure heart of the server: mentions in, windows, ticks and snapshots out. It never reads a
  * clock or touches I/O; adapters call it with `now` and carry out what it returns.
@@ -134,10 +170,32 @@ export class Pipeline {
   /** Counts enriched mentions into the windows and the river (once per stored mention). */
   count(batch: readonly EnrichedMention[], now: number): void {
     for (const e of batch) this.windows.add(windowInput(e), now);
+    this.toRiver(batch);
+    this.ingested += batch.length;
+  }
+
+  /**
+   * Counts stored mentions given as flat facts (FACT_COUNT values each, see `pushFacts`), with
+   * the newest of them in full for the river: what the writer thread returns for an ingest body.
+   */
+  countFacts(facts: readonly unknown[], newest: readonly EnrichedMention[], now: number): void {
+    let n = 0;
+    for (let o = 0; o < facts.length; o += FACT_COUNT, n++) {
+      this.windows.add(windowInputFromFacts(facts, o), now);
+    }
+    this.toRiver(newest);
+    this.ingested += n;
+  }
+
+  /** How many newest mentions the river keeps. */
+  get riverLength(): number {
+    return this.riverSize;
+  }
+
+  private toRiver(batch: readonly EnrichedMention[]): void {
     const tail = batch.length > this.riverSize ? batch.slice(-this.riverSize) : batch;
     for (const e of tail) this.fresh.push(e);
     if (this.fresh.length > 4 * this.riverSize) this.fresh = this.fresh.slice(-this.riverSize);
-    this.ingested += batch.length;
   }
 
   /** New river items since the previous call (newest last), for a `mention:batch`. */

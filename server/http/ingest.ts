@@ -1,9 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Mention } from '../../src/lib/shared/types';
-import { parseMention, type FieldError } from '../core/mention-schema';
+import type { BodyIngested, IngestType } from '../ports';
+import { INGEST_TYPES } from './decode-batch';
 import { sendError, sendJson } from './respond';
+
+export { MAX_ITEMS, type Rejection } from './decode-batch';
 
 /** Settings and collaborators of the ingest endpoint. */
 export interface IngestDeps {
@@ -14,21 +15,13 @@ export interface IngestDeps {
   maxBytes: number;
   /** True when the pipeline cannot take more right now (answer 429). */
   saturated(): boolean;
-  /** Commits validated mentions; resolves with how many were new once durable. */
-  ingest(mentions: Mention[]): Promise<number>;
+  /** Decodes, validates and commits a body; resolves once durable (see Store.ingestBody). */
+  ingestBody(body: Uint8Array, type: IngestType): Promise<BodyIngested>;
   now(): number;
-}
-
-/** One refused item of a batch, by its position (0-based array index or NDJSON line). */
-export interface Rejection {
-  index: number;
-  errors: FieldError[];
 }
 
 /** Oldest signature timestamp accepted, and how long a signature is remembered against replay. */
 const SIGNATURE_WINDOW_MS = 5 * 60_000;
-/** Items in one request at most. */
-export const MAX_ITEMS = 50_000;
 
 class HttpError extends Error {
   constructor(
@@ -84,15 +77,6 @@ function tooLarge(max: number): HttpError {
     `request body is larger than ${max} bytes; send smaller batches (INGEST_MAX_BYTES sets the limit)`,
     'body'
   );
-}
-
-function parseJson(text: string, where: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    // RangeError for absurd nesting lands here too: still the client's malformed input.
-    throw new HttpError(400, `${where} is not valid JSON: ${(err as Error).message}`, 'body');
-  }
 }
 
 /**
@@ -169,50 +153,17 @@ export function createIngestHandler(deps: IngestDeps) {
     seenSignatures.set(expected, now);
   }
 
-  function decode(req: IncomingMessage, body: Buffer): { items: unknown[]; broken: Rejection[] } {
+  function contentType(req: IncomingMessage): IngestType {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json' && type !== 'application/x-ndjson') {
+    const known = INGEST_TYPES.find((t) => t === type);
+    if (!known) {
       throw new HttpError(
         415,
         `unsupported Content-Type ${JSON.stringify(type || '(none)')}: use application/json or application/x-ndjson`,
         'content-type'
       );
     }
-    // A native check plus toString is several times cheaper than a fatal TextDecoder.
-    if (!isUtf8(body)) throw new HttpError(400, 'the request body is not valid UTF-8', 'body');
-    const text = body.toString('utf8');
-    if (type === 'application/json') {
-      const value = parseJson(text, 'the request body');
-      const items = Array.isArray(value) ? value : [value];
-      if (items.length > MAX_ITEMS) {
-        throw new HttpError(413, `at most ${MAX_ITEMS} mentions per request`, 'body');
-      }
-      return { items, broken: [] };
-    }
-    const lines = text.split('\n').filter((l) => l.trim() !== '');
-    if (lines.length > MAX_ITEMS) {
-      throw new HttpError(413, `at most ${MAX_ITEMS} mentions per request`, 'body');
-    }
-    const items: unknown[] = [];
-    const broken: Rejection[] = [];
-    let index = 0;
-    for (const raw of lines) {
-      const line = raw.trim();
-      if (line === '') continue;
-      if (index >= MAX_ITEMS)
-        throw new HttpError(413, `at most ${MAX_ITEMS} mentions per request`, 'body');
-      try {
-        items[index] = JSON.parse(line) as unknown;
-      } catch (err) {
-        broken.push({
-          index,
-          errors: [{ path: '(line)', message: `not valid JSON: ${(err as Error).message}` }]
-        });
-        items[index] = undefined;
-      }
-      index++;
-    }
-    return { items, broken };
+    return known;
   }
 
   return async function handleIngest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -225,6 +176,7 @@ export function createIngestHandler(deps: IngestDeps) {
       }
       // Bearer requests are refused before their body is read; signed ones need the body first.
       if (!signed(req)) checkBearer(req);
+      const type = contentType(req);
       const body = await readBody(req, deps.maxBytes);
       if (signed(req)) {
         verifySignature(req, body, req.headers['x-signature'] as string, deps.hmacSecret!);
@@ -239,31 +191,25 @@ export function createIngestHandler(deps: IngestDeps) {
           }
         );
       }
-      const { items, broken } = decode(req, body);
-      const brokenAt = new Set(broken.map((b) => b.index));
-      const rejected: Rejection[] = [...broken];
-      const valid: Mention[] = [];
-      items.forEach((item, index) => {
-        if (brokenAt.has(index)) return;
-        const r = parseMention(item);
-        if (r.ok) valid.push(r.mention);
-        else rejected.push({ index, errors: r.errors });
-      });
-      rejected.sort((a, b) => a.index - b.index);
-      if (valid.length === 0) {
+      const r = await deps.ingestBody(body, type);
+      if (!r.ok) throw new HttpError(r.error.status, r.error.message, r.error.field);
+      if (r.valid === 0) {
         sendJson(res, 400, {
           error:
-            items.length === 0
+            r.items === 0
               ? 'the request contains no mentions'
               : 'no mention in the request is valid',
           accepted: 0,
           duplicates: 0,
-          rejected
+          rejected: r.rejected
         });
         return;
       }
-      const fresh = await deps.ingest(valid);
-      sendJson(res, 202, { accepted: fresh, duplicates: valid.length - fresh, rejected });
+      sendJson(res, 202, {
+        accepted: r.fresh,
+        duplicates: r.valid - r.fresh,
+        rejected: r.rejected
+      });
     } catch (err) {
       if (err instanceof HttpError) {
         for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);

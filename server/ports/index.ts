@@ -1,5 +1,6 @@
 import type { EnrichedMention, Mention, SourceHealth } from '../../src/lib/shared/types';
 import type { MinuteRollup } from '../core/window/rolling-windows';
+import type { FieldError } from '../core/mention-schema';
 
 /** Receives validated mentions from a source; resolves with how many were new once committed. */
 export type MentionSink = (mentions: Mention[]) => Promise<number>;
@@ -37,6 +38,42 @@ export interface Inserted {
   lastSeq: number;
 }
 
+/** One refused item of a batch, by its position (0-based array index or NDJSON line). */
+export interface Rejection {
+  index: number;
+  errors: FieldError[];
+}
+
+/** A content type the ingest API reads. */
+export type IngestType = 'application/json' | 'application/x-ndjson';
+
+/** A problem with a whole request body: the HTTP status, words a user can act on, the field. */
+export interface BodyError {
+  status: number;
+  message: string;
+  field: string;
+}
+
+/** What the ingest of one request body did (see adapters/store/body-ingest.ts). */
+export type BodyIngested =
+  | {
+      ok: true;
+      /** Items in the body. */
+      items: number;
+      /** Items that were valid mentions. */
+      valid: number;
+      rejected: Rejection[];
+      /** Valid mentions that were new (the rest were duplicates). */
+      fresh: number;
+      /** FACT_COUNT flat values per new mention, for counting (core/pipeline.ts). */
+      facts: unknown[];
+      /** The newest new mentions in full, for the river. */
+      newest: EnrichedMention[];
+      /** Highest row sequence written (0 when none was new). */
+      lastSeq: number;
+    }
+  | { ok: false; error: BodyError };
+
 /** A stored mention as needed to rebuild per-second history after a restart. */
 export interface RestoredMention {
   mention: EnrichedMention;
@@ -53,6 +90,16 @@ export interface Store {
    * ignored) and the highest row sequence written (0 when none was new).
    */
   insertMentions(mentions: readonly EnrichedMention[]): Promise<Inserted>;
+  /**
+   * Decodes, validates, enriches (with the given normalised brand handles) and commits one ingest
+   * request body in one transaction; resolves once committed.
+   */
+  ingestBody(
+    body: Uint8Array,
+    type: IngestType,
+    brands: readonly string[],
+    riverSize: number
+  ): Promise<BodyIngested>;
   /**
    * Inserts or replaces minute rollups and records that they include every mention up to row
    * sequence `countedSeq`, in one transaction.

@@ -200,12 +200,12 @@ describe('backpressure', () => {
     let first = true;
     const store: Store = {
       ...inner,
-      insertMentions: async (ms) => {
+      ingestBody: async (...args) => {
         if (first) {
           first = false;
           await gate;
         }
-        return inner.insertMentions(ms);
+        return inner.ingestBody(...args);
       }
     };
     const busy = await startTestServer(

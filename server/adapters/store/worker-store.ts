@@ -1,7 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import type { EnrichedMention } from '../../../src/lib/shared/types';
 import type { MinuteRollup } from '../../core/window/rolling-windows';
 import type { Store } from '../../ports';
+import { ingestBody } from './body-ingest';
 import { openSqliteStore, pushValues } from './sqlite-store';
 import type { WriterRequest, WriterResponse } from './writer-protocol';
 
@@ -19,27 +20,50 @@ type Request = WriterRequest extends infer R
  * thread; WAL lets it read while the writer writes. Writes resolve once committed, in order.
  */
 export async function openWorkerStore(file: string, onFatal: (err: Error) => void): Promise<Store> {
-  const worker = new Worker(new URL('./writer-boot.mjs', import.meta.url), {
-    workerData: { file, entry: new URL('./writer-worker.ts', import.meta.url).href },
+  const boot = new URL('./writer-boot.mjs', import.meta.url);
+  // The ingest thread talks to the writer directly: row values never pass through main.
+  const { port1: toWriter, port2: fromIngest } = new MessageChannel();
+  const worker = new Worker(boot, {
+    workerData: {
+      file,
+      ingestPort: fromIngest,
+      entry: new URL('./writer-worker.ts', import.meta.url).href
+    },
+    transferList: [fromIngest],
     // The writer only holds one batch at a time; a small old generation keeps its garbage from
     // piling up as resident memory between lazy collections.
     resourceLimits: { maxOldGenerationSizeMb: 256 }
+  });
+  const ingester = new Worker(boot, {
+    workerData: {
+      writerPort: toWriter,
+      entry: new URL('./ingest-worker.ts', import.meta.url).href
+    },
+    transferList: [toWriter],
+    // Bodies of up to INGEST_MAX_BYTES are parsed here; a larger young generation lets their
+    // short-lived objects die young instead of being promoted and collected the slow way.
+    resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 48 }
   });
   const waiting = new Map<number, Waiter>();
   let nextId = 1;
   let dead: Error | null = null;
   let closed = false;
 
-  const ready = new Promise<void>((resolve, reject) => {
-    waiting.set(0, { resolve: () => resolve(), reject });
-  });
-  worker.on('message', (msg: WriterResponse) => {
+  const ready = Promise.all([
+    new Promise<void>((resolve, reject) => {
+      waiting.set(0, { resolve: () => resolve(), reject });
+    }),
+    new Promise<void>((resolve, reject) => {
+      waiting.set(-1, { resolve: () => resolve(), reject });
+    })
+  ]);
+  const onMessage = (msg: WriterResponse): void => {
     const w = waiting.get(msg.id);
     if (!w) return;
     waiting.delete(msg.id);
     if (msg.ok) w.resolve(msg);
     else w.reject(new Error(`SQLite writer: ${msg.error}`));
-  });
+  };
   const fail = (err: Error): void => {
     if (dead) return;
     dead = err;
@@ -47,17 +71,28 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
     waiting.clear();
     onFatal(err);
   };
-  worker.on('error', fail);
-  worker.on('exit', (code) => {
-    if (!closed) fail(new Error(`SQLite writer thread exited with code ${code}`));
-  });
+  for (const [w, name] of [
+    [worker, 'SQLite writer'],
+    [ingester, 'ingest']
+  ] as const) {
+    w.on('message', onMessage);
+    w.on('error', fail);
+    w.on('exit', (code) => {
+      if (!closed) fail(new Error(`${name} thread exited with code ${code}`));
+    });
+  }
 
-  function send(req: Request): Promise<WriterResponse & { ok: true }> {
+  /** Inserts and bodies go through the ingest thread (one ordered queue); the rest to the writer. */
+  function send(
+    req: Request,
+    transfer: ArrayBuffer[] = []
+  ): Promise<WriterResponse & { ok: true }> {
     if (dead) return Promise.reject(dead);
     const id = nextId++;
+    const target = req.kind === 'insert' || req.kind === 'body' ? ingester : worker;
     return new Promise((resolve, reject) => {
       waiting.set(id, { resolve, reject });
-      worker.postMessage({ ...req, id });
+      target.postMessage({ ...req, id }, transfer);
     });
   }
 
@@ -73,6 +108,20 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
       for (const m of ms) pushValues(values, m);
       const { flags, lastSeq } = await send({ kind: 'insert', values });
       return { fresh: flags ? ms.filter((_, i) => flags[i] === 1) : [], lastSeq: lastSeq ?? 0 };
+    },
+    async ingestBody(body, type, brands, riverSize) {
+      // Moved, not copied, when the bytes own their whole buffer; small bodies can share Node's
+      // buffer pool and are copied so the pool is never detached.
+      const own =
+        body.byteOffset === 0 && body.byteLength === body.buffer.byteLength
+          ? body
+          : new Uint8Array(body);
+      const { ingested } = await send(
+        { kind: 'body', body: own, type, brands: [...brands], riverSize },
+        [own.buffer as ArrayBuffer]
+      );
+      if (!ingested) throw new Error('SQLite writer: no ingest result');
+      return ingested;
     },
     async upsertRollups(rollups: readonly MinuteRollup[], countedSeq: number) {
       await send({ kind: 'rollups', rollups: [...rollups], countedSeq });
@@ -94,10 +143,11 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
     async close() {
       if (closed) return;
       reader.close();
+      // Every insert sent so far has been answered once the waiting map holds only this close.
       const last = dead ? null : send({ kind: 'close' });
       closed = true;
       await last;
-      await worker.terminate();
+      await Promise.all([worker.terminate(), ingester.terminate()]);
     }
   };
 }
@@ -107,6 +157,8 @@ export function inProcessStore(file: string): Store {
   const s = openSqliteStore(file);
   return {
     insertMentions: async (ms) => s.insertMentions(ms),
+    ingestBody: async (body, type, brands, riverSize) =>
+      ingestBody(s, body, type, brands, riverSize),
     upsertRollups: async (rs, seq) => s.upsertRollups(rs, seq),
     loadRollups: s.loadRollups,
     rollupWatermark: s.rollupWatermark,
