@@ -230,3 +230,29 @@ describe('backpressure', () => {
     }
   });
 });
+
+describe('ingest bodies and source batches at the same time', () => {
+  it('commits, answers and counts every one, whatever path it took', async () => {
+    const before = server.app.pipeline.ingested;
+    const work: Promise<unknown>[] = [];
+    let expected = 0;
+    for (let i = 0; i < 40; i++) {
+      // Source batches go straight to the writer; bodies through the ingest thread.
+      work.push(server.source.push([makeMention(), makeMention()]));
+      expected += 2;
+      if (i % 4 === 0) work.push(post('{"broken": ', {}));
+      else if (i % 4 === 1) work.push(post('[{"id": 1}]'));
+      else {
+        work.push(post(JSON.stringify([makeMention(), makeMention(), makeMention()])));
+        expected += 3;
+      }
+    }
+    const settled = await Promise.race([
+      Promise.all(work).then(() => 'done'),
+      new Promise((r) => setTimeout(() => r('timed out'), 10_000))
+    ]);
+    expect(settled).toBe('done');
+    expect(server.app.pipeline.ingested - before).toBe(expected);
+    expect(server.app.inFlight).toBe(0);
+  });
+});

@@ -10,8 +10,7 @@ const { writerPort } = workerData as { writerPort: MessagePort };
  * The ingest thread: decodes, validates and enriches request bodies (the CPU-heavy part of
  * ingest) and hands row values to the writer thread, so parsing, validation and SQLite inserts
  * run in parallel on separate threads and the main thread only serves HTTP, sockets and counting.
- * Inserts from the main thread's sources pass through here too, so the writer sees every insert
- * in one ordered queue and commits resolve in the order they were sent.
+ * Replies carry the writer's commit number so the main thread handles commits in commit order.
  */
 type Pending = (msg: WriterResponse) => void;
 const pending = new Map<number, Pending>();
@@ -38,27 +37,30 @@ const fail = (id: number, err: unknown): void =>
 
 main.on('message', (req: WriterRequest) => {
   try {
-    if (req.kind === 'insert') {
-      toWriter(req.values, (r) => {
-        if (r.ok && r.flags)
-          main.postMessage({ ...r, id: req.id }, [r.flags.buffer as ArrayBuffer]);
-        else main.postMessage({ ...r, id: req.id });
-      });
-      return;
-    }
     if (req.kind !== 'body') throw new Error(`the ingest thread does not handle ${req.kind}`);
     const p = prepareBody(req.body, req.type, req.brands);
     if (p.done) {
-      // Nothing to commit, but answer after earlier commits so replies stay in order.
-      toWriter([], () =>
-        main.postMessage({ id: req.id, ok: true, ingested: p.done } satisfies WriterResponse)
+      // Nothing to commit; an empty insert still takes a commit number, so the main thread
+      // hands this answer on in order with the others.
+      toWriter([], (r) =>
+        main.postMessage({
+          id: req.id,
+          ok: true,
+          ingested: p.done,
+          commit: r.ok ? r.commit : undefined
+        } satisfies WriterResponse)
       );
       return;
     }
     toWriter(p.values, (r) => {
       if (!r.ok) return main.postMessage({ ...r, id: req.id });
       const ingested = finishBody(p, r.flags ?? new Uint8Array(0), r.lastSeq ?? 0, req.riverSize);
-      main.postMessage({ id: req.id, ok: true, ingested } satisfies WriterResponse);
+      main.postMessage({
+        id: req.id,
+        ok: true,
+        ingested,
+        commit: r.commit
+      } satisfies WriterResponse);
     });
   } catch (err) {
     fail(req.id, err);

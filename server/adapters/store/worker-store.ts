@@ -21,7 +21,7 @@ type Request = WriterRequest extends infer R
  */
 export async function openWorkerStore(file: string, onFatal: (err: Error) => void): Promise<Store> {
   const boot = new URL('./writer-boot.mjs', import.meta.url);
-  // The ingest thread talks to the writer directly: row values never pass through main.
+  // The ingest thread talks to the writer directly: rows of a body never pass through main.
   const { port1: toWriter, port2: fromIngest } = new MessageChannel();
   const worker = new Worker(boot, {
     workerData: {
@@ -57,12 +57,29 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
       waiting.set(-1, { resolve: () => resolve(), reject });
     })
   ]);
+  // Commits come back on two paths (sources' inserts straight from the writer, bodies through the
+  // ingest thread). They are handed on in commit order, so the caller counts them in the order
+  // they were committed and its watermark never passes a commit it has not counted yet.
+  let nextCommit = 1;
+  const early = new Map<number, () => void>();
   const onMessage = (msg: WriterResponse): void => {
     const w = waiting.get(msg.id);
     if (!w) return;
     waiting.delete(msg.id);
-    if (msg.ok) w.resolve(msg);
-    else w.reject(new Error(`SQLite writer: ${msg.error}`));
+    if (!msg.ok) {
+      w.reject(new Error(`SQLite writer: ${msg.error}`));
+      return;
+    }
+    if (msg.commit === undefined) {
+      w.resolve(msg);
+      return;
+    }
+    early.set(msg.commit, () => w.resolve(msg));
+    for (let next = early.get(nextCommit); next; next = early.get(nextCommit)) {
+      early.delete(nextCommit);
+      nextCommit++;
+      next();
+    }
   };
   const fail = (err: Error): void => {
     if (dead) return;
@@ -82,14 +99,14 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
     });
   }
 
-  /** Inserts and bodies go through the ingest thread (one ordered queue); the rest to the writer. */
+  /** Bodies go to the ingest thread; everything else straight to the writer. */
   function send(
     req: Request,
     transfer: ArrayBuffer[] = []
   ): Promise<WriterResponse & { ok: true }> {
     if (dead) return Promise.reject(dead);
     const id = nextId++;
-    const target = req.kind === 'insert' || req.kind === 'body' ? ingester : worker;
+    const target = req.kind === 'body' ? ingester : worker;
     return new Promise((resolve, reject) => {
       waiting.set(id, { resolve, reject });
       target.postMessage({ ...req, id }, transfer);

@@ -20,5 +20,13 @@ export type WriterRequest =
 
 /** The writer's answer; `id` 0 announces that the database is open and migrated. */
 export type WriterResponse =
-  | { id: number; ok: true; flags?: Uint8Array; lastSeq?: number; ingested?: BodyIngested }
+  | {
+      id: number;
+      ok: true;
+      flags?: Uint8Array;
+      lastSeq?: number;
+      ingested?: BodyIngested;
+      /** For inserts: the writer's commit number (1, 2, …, across both ports). */
+      commit?: number;
+    }
   | { id: number; ok: false; error: string };

@@ -8,9 +8,15 @@ const { file, ingestPort } = workerData as { file: string; ingestPort: MessagePo
 const store = openSqliteStore(file);
 
 /**
+ * Inserts committed so far, across both ports: replies carry it so the main thread can handle
+ * commits in the order they happened although they come back on two paths.
+ */
+let commits = 0;
+
+/**
  * Serves requests arriving on one port, answering on the same port. Two ports: the main thread
- * (rollups, settings, housekeeping, close) and the ingest thread (every mention insert, so all
- * inserts are committed in the order they were sent).
+ * (sources' inserts, rollups, settings, housekeeping, close) and the ingest thread (the inserts of
+ * HTTP ingest bodies).
  */
 function serve(port: MessagePort | NonNullable<typeof parentPort>): void {
   const reply = (msg: WriterResponse, transfer: ArrayBuffer[] = []): void =>
@@ -20,7 +26,10 @@ function serve(port: MessagePort | NonNullable<typeof parentPort>): void {
       switch (req.kind) {
         case 'insert': {
           const { flags, lastSeq } = store.insertValues(req.values);
-          reply({ id: req.id, ok: true, flags, lastSeq }, [flags.buffer as ArrayBuffer]);
+          commits++;
+          reply({ id: req.id, ok: true, flags, lastSeq, commit: commits }, [
+            flags.buffer as ArrayBuffer
+          ]);
           return;
         }
         case 'body':
