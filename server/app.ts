@@ -149,8 +149,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   }
 
   /**
-   * The HTTP ingest path: the body goes to the writer thread whole, which decodes, validates,
-   * enriches and commits it; only what counting needs comes back. The event loop serving the wall
+   * The HTTP ingest path: the body goes whole to the ingest thread, which decodes, validates and
+   * enriches it for the writer to commit; only what counting needs comes back. The event loop serving the wall
    * never parses a 5 MB batch.
    */
   async function ingestBody(body: Uint8Array, type: IngestType): Promise<BodyIngested> {

@@ -4,6 +4,18 @@ import { CHANNELS, type Mention } from '../../src/lib/shared/types';
 /** Longest mention text accepted (characters); longer posts are refused, not truncated. */
 export const MAX_TEXT_LENGTH = 10_000;
 
+/**
+ * Cuts a connector's text to `max` UTF-16 units, ending in an ellipsis, without splitting a
+ * surrogate pair: a live post that is too long is shortened rather than refused.
+ */
+export function clipText(text: string, max = MAX_TEXT_LENGTH): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}
+
 const isoOrEpoch = z.union([
   z.number().int().nonnegative().max(8.64e15),
   z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))

@@ -176,7 +176,7 @@ export class Pipeline {
 
   /**
    * Counts stored mentions given as flat facts (FACT_COUNT values each, see `pushFacts`), with
-   * the newest of them in full for the river: what the writer thread returns for an ingest body.
+   * the newest of them in full for the river: what the store returns for an ingest body.
    */
   countFacts(facts: readonly unknown[], newest: readonly EnrichedMention[], now: number): void {
     let n = 0;

@@ -14,10 +14,11 @@ type Request = WriterRequest extends infer R
   : never;
 
 /**
- * The production store: all writes go to one SQLite connection on a worker thread, so a large
- * transaction never blocks the event loop (ticks, sockets) and persistence runs on the second
- * core in parallel with validation and enrichment. Reads use a second connection on the main
- * thread; WAL lets it read while the writer writes. Writes resolve once committed, in order.
+ * The production store, on two worker threads: an ingest thread decodes, validates and enriches
+ * HTTP ingest bodies, and a writer thread owns the one SQLite write connection, so neither a
+ * 5 MB body nor a large transaction blocks the event loop (ticks, sockets). Reads use a second
+ * connection on the main thread; WAL lets it read while the writer writes. Writes resolve once
+ * committed, in commit order.
  */
 export async function openWorkerStore(file: string, onFatal: (err: Error) => void): Promise<Store> {
   const boot = new URL('./writer-boot.mjs', import.meta.url);

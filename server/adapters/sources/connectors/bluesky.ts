@@ -1,7 +1,7 @@
 import WebSocket, { type RawData } from 'ws';
 import type { Mention, SourceHealth } from '../../../../src/lib/shared/types';
 import { CONNECTOR_BACKOFF, backoffDelay } from '../../../core/backoff';
-import { MAX_TEXT_LENGTH } from '../../../core/mention-schema';
+import { clipText } from '../../../core/mention-schema';
 import type { SourcesConfig } from '../../../core/tracking';
 import type { MentionSink, MentionSource } from '../../../ports';
 import { SourceBuffer } from '../buffer';
@@ -56,15 +56,6 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Cuts text to `max` UTF-16 units, ending in an ellipsis, without splitting a surrogate pair. */
-function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end--;
-  return `${text.slice(0, end)}…`;
-}
 
 /** The receive time of a Jetstream event in ms, when `time_us` is a plausible number. */
 function timeMs(timeUs: unknown): number | null {
@@ -121,7 +112,7 @@ export function jetstreamToMention(
     source: NAME,
     channel: 'bluesky',
     createdAt,
-    text: clip(record.text, MAX_TEXT_LENGTH),
+    text: clipText(record.text),
     author: {
       handle: handle ? `@${handle}` : did,
       name: handle ?? did,

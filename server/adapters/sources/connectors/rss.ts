@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
 import type { Channel, SourceHealth } from '../../../../src/lib/shared/types';
 import { backoffDelay, CONNECTOR_BACKOFF } from '../../../core/backoff';
-import { MAX_TEXT_LENGTH } from '../../../core/mention-schema';
+import { clipText } from '../../../core/mention-schema';
 import type { SourcesConfig } from '../../../core/tracking';
 import type { MentionSink, MentionSource } from '../../../ports';
 import type { Cancel, Scheduler } from '../../scheduler/node-scheduler';
@@ -334,15 +334,6 @@ const FUTURE_SKEW_MS = 5 * 60_000;
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-/** Cuts a string to `max` characters with an ellipsis, never splitting a surrogate pair. */
-function truncate(s: string, max: number): string {
-  if (s.length <= max) return s;
-  let end = max - 1;
-  const c = s.charCodeAt(end - 1);
-  if (c >= 0xd800 && c <= 0xdbff) end--;
-  return `${s.slice(0, end)}…`;
-}
-
 /** A handle-safe slug: ASCII letters, digits, `_ . -`. */
 function slug(s: string): string {
   return s
@@ -393,10 +384,10 @@ function toCandidate(
     source: info.source,
     channel: info.channel,
     createdAt,
-    text: truncate(body, MAX_TEXT_LENGTH),
+    text: clipText(body),
     author: {
       handle: `@${(item.author && slug(item.author)) || slug(info.host) || 'feed'}`,
-      name: truncate(name, 300),
+      name: clipText(name, 300),
       followers: 0,
       verified: false
     },
