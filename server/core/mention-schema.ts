@@ -1,3 +1,4 @@
+import { Ajv, type ValidateFunction } from 'ajv';
 import { z } from 'zod';
 import { CHANNELS, type Mention } from '../../src/lib/shared/types';
 
@@ -73,4 +74,42 @@ export function parseMention(
       message: i.message
     }))
   };
+}
+
+/**
+ * The same schema compiled by Ajv from zod's own JSON Schema export, for the firehose: on valid
+ * input it is about six times faster than zod and allocates nothing (defaults are filled in
+ * place). It is only ever trusted to say yes; anything it refuses goes to zod, which decides and
+ * words the errors. Both count string lengths in code points; patterns run without the `u` flag,
+ * as zod's do. It cannot carry zod's case-insensitive URL flag, so an upper-case `HTTPS://` link
+ * simply takes the zod path. tests/unit/core/mention-fast-path.test.ts checks the two agree.
+ */
+const fastCheck: ValidateFunction = (() => {
+  const schema = z.toJSONSchema(mentionSchema, { io: 'input' }) as Record<string, unknown>;
+  delete schema.$schema;
+  return new Ajv({
+    useDefaults: true,
+    unicodeRegExp: false,
+    validateFormats: false,
+    allErrors: false,
+    strict: false,
+    logger: false
+  }).compile(schema);
+})();
+
+/**
+ * Validates a value straight from `JSON.parse` (plain objects, no `undefined`), as
+ * {@link parseMention} does. The common valid case is checked by Ajv and normalised in place
+ * (ISO `createdAt` to epoch milliseconds, missing nullable fields to null), so the result may be
+ * the input object itself.
+ */
+export function parseJsonMention(
+  input: unknown
+): { ok: true; mention: Mention } | { ok: false; errors: FieldError[] } {
+  if (fastCheck(input)) {
+    const m = input as Omit<Mention, 'createdAt'> & { createdAt: number | string };
+    if (typeof m.createdAt === 'string') m.createdAt = Date.parse(m.createdAt);
+    return { ok: true, mention: m as Mention };
+  }
+  return parseMention(input);
 }

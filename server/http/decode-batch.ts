@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { Mention } from '../../src/lib/shared/types';
-import { parseMention } from '../core/mention-schema';
+import { parseJsonMention } from '../core/mention-schema';
 import type { BodyError, IngestType, Rejection } from '../ports';
 
 export type { BodyError, IngestType, Rejection };
@@ -78,7 +78,7 @@ export function decodeBatch(body: Uint8Array, type: IngestType): Decoded {
   const valid: Mention[] = [];
   for (let index = 0; index < items.length; index++) {
     if (broken.has(index)) continue;
-    const r = parseMention(items[index]);
+    const r = parseJsonMention(items[index]);
     if (r.ok) valid.push(r.mention);
     else rejected.push({ index, errors: r.errors });
   }

@@ -1,5 +1,5 @@
 import type { EnrichedMention } from '../../../src/lib/shared/types';
-import { enrich, pushFacts } from '../../core/pipeline';
+import { enrich, FACT_COUNT, pushFacts } from '../../core/pipeline';
 import { decodeBatch } from '../../http/decode-batch';
 import type { BodyIngested, IngestType } from '../../ports';
 import { pushValues, type SyncStore } from './sqlite-store';
@@ -13,8 +13,12 @@ export type PreparedBody =
   | {
       done: null;
       items: number;
+      valid: number;
       rejected: Extract<BodyIngested, { ok: true }>['rejected'];
-      enriched: EnrichedMention[];
+      /** Counting facts of every valid mention (FACT_COUNT each, see `pushFacts`). */
+      facts: unknown[];
+      /** The last `riverSize` valid mentions in full, for the river. */
+      tail: EnrichedMention[];
       /** Row values for the store (COLUMN_COUNT per mention). */
       values: unknown[];
     };
@@ -22,12 +26,15 @@ export type PreparedBody =
 /**
  * First half of ingesting a request body: decode and validate (decode-batch.ts) and enrich with
  * the pure core (`brands` are normalised handles). Whole-body errors and bodies with nothing valid
- * are finished here.
+ * are finished here. Only flat facts and the river's tail are kept for after the commit: holding
+ * every enriched object across the writer's round trip would push them all into the old
+ * generation and make the garbage collector the busiest part of ingest.
  */
 export function prepareBody(
   body: Uint8Array,
   type: IngestType,
-  brands: readonly string[]
+  brands: readonly string[],
+  riverSize: number
 ): PreparedBody {
   const decoded = decodeBatch(body, type);
   if (!decoded.ok) return { done: { ok: false, error: decoded.error } };
@@ -42,41 +49,45 @@ export function prepareBody(
     brandsKey = key;
     brandSet = new Set(brands);
   }
-  const enriched = new Array<EnrichedMention>(valid.length);
   const values: unknown[] = [];
+  const facts: unknown[] = [];
+  const tail: EnrichedMention[] = [];
+  const tailFrom = valid.length - riverSize;
   for (let i = 0; i < valid.length; i++) {
     const e = enrich(valid[i]!, brandSet);
-    enriched[i] = e;
     pushValues(values, e);
+    pushFacts(facts, e);
+    if (i >= tailFrom) tail.push(e);
   }
-  return { done: null, items, rejected, enriched, values };
+  return { done: null, items, valid: valid.length, rejected, facts, tail, values };
 }
 
 /**
- * Second half, after the commit: for the mentions that were new (flag 1), only what the main
- * thread needs to count them (flat facts) plus the newest few in full for the river.
+ * Second half, after the commit: the facts of the mentions that were new (flag 1), plus the
+ * newest new ones in full for the river.
  */
 export function finishBody(
   p: Extract<PreparedBody, { done: null }>,
   flags: Uint8Array,
-  lastSeq: number,
-  riverSize: number
+  lastSeq: number
 ): BodyIngested {
   const facts: unknown[] = [];
-  const fresh: EnrichedMention[] = [];
-  for (let i = 0; i < p.enriched.length; i++) {
+  let fresh = 0;
+  for (let i = 0, o = 0; i < p.valid; i++, o += FACT_COUNT) {
     if (flags[i] !== 1) continue;
-    pushFacts(facts, p.enriched[i]!);
-    fresh.push(p.enriched[i]!);
+    fresh++;
+    for (let k = 0; k < FACT_COUNT; k++) facts.push(p.facts[o + k]);
   }
+  const tailFrom = p.valid - p.tail.length;
+  const newest = p.tail.filter((_, j) => flags[tailFrom + j] === 1);
   return {
     ok: true,
     items: p.items,
-    valid: p.enriched.length,
+    valid: p.valid,
     rejected: p.rejected,
-    fresh: fresh.length,
+    fresh,
     facts,
-    newest: fresh.slice(-riverSize),
+    newest,
     lastSeq
   };
 }
@@ -89,8 +100,8 @@ export function ingestBody(
   brands: readonly string[],
   riverSize: number
 ): BodyIngested {
-  const p = prepareBody(body, type, brands);
+  const p = prepareBody(body, type, brands, riverSize);
   if (p.done) return p.done;
   const { flags, lastSeq } = store.insertValues(p.values);
-  return finishBody(p, flags, lastSeq, riverSize);
+  return finishBody(p, flags, lastSeq);
 }

@@ -38,7 +38,7 @@ const fail = (id: number, err: unknown): void =>
 main.on('message', (req: WriterRequest) => {
   try {
     if (req.kind !== 'body') throw new Error(`the ingest thread does not handle ${req.kind}`);
-    const p = prepareBody(req.body, req.type, req.brands);
+    const p = prepareBody(req.body, req.type, req.brands, req.riverSize);
     if (p.done) {
       // Nothing to commit; an empty insert still takes a commit number, so the main thread
       // hands this answer on in order with the others.
@@ -52,9 +52,11 @@ main.on('message', (req: WriterRequest) => {
       );
       return;
     }
-    toWriter(p.values, (r) => {
+    const { values } = p;
+    p.values = [];
+    toWriter(values, (r) => {
       if (!r.ok) return main.postMessage({ ...r, id: req.id });
-      const ingested = finishBody(p, r.flags ?? new Uint8Array(0), r.lastSeq ?? 0, req.riverSize);
+      const ingested = finishBody(p, r.flags ?? new Uint8Array(0), r.lastSeq ?? 0);
       main.postMessage({
         id: req.id,
         ok: true,
