@@ -1,4 +1,5 @@
 import type { Sentiment, SentimentLabel } from '../../../src/lib/shared/types';
+import { VADER_VALENCES } from './lexicon-vader';
 
 /*
  * Lexicon- and rule-based sentiment scorer (v1) for short social-media texts.
@@ -91,6 +92,7 @@ thanks_a_million:2.6 can't_wait:2 cannot_wait:2 well_done:2.4 top_notch:2.6 you_
 hell_yeah:2.4 hell_yes:2.4 five_stars:2.5 5_stars:2.5 kind_of_you:2 no_doubt:0.6
 
 not_only:0 not_just:0 customer_care:0 look_forward:1.2 looking_forward:1.6
+please:0 pls:0 plz:0 kindly:0
 `;
 
 /** Multipliers for the next sentiment word within a short scope; < 1 dampens. */
@@ -155,8 +157,14 @@ const AGAIN_EMPHASIS = -1;
 const EXCLAMATION_EMPHASIS = 0.292;
 const MAX_EXCLAMATIONS = 4;
 const ALPHA = 15;
-/** |score| at or above which a text is labelled positive or negative. */
-const LABEL_THRESHOLD = 0.05;
+/**
+ * Label thresholds, asymmetric on purpose: positive words are used casually ("like", "lol",
+ * "good morning") far more than negative ones (the positivity bias of language), so a text needs
+ * more positive evidence than negative evidence to leave neutral. Chosen as one global pair on the
+ * three public labelled sets (never per example); see README "Sentiment".
+ */
+export const POSITIVE_THRESHOLD = 0.2;
+export const NEGATIVE_THRESHOLD = -0.05;
 
 const F_TERMINAL = 1;
 const F_NEGATOR = 2;
@@ -165,6 +173,10 @@ const F_ALTHOUGH = 8;
 const F_AGAIN = 16;
 const F_LIKE = 32;
 const F_LIKE_CUE = 64;
+const F_RESOLVES = 128;
+
+/** Words that close a problem named just before them ("problem solved", "issue fixed"). */
+const RESOLUTION_WORDS = 'fixed resolved solved sorted';
 
 interface Entry {
   valence: number;
@@ -272,11 +284,20 @@ function buildLexicon(): void {
     [BUT_WORDS, F_BUT | F_TERMINAL],
     [ALTHOUGH_WORDS, F_ALTHOUGH | F_TERMINAL],
     ['again', F_AGAIN | F_TERMINAL],
+    [RESOLUTION_WORDS, F_RESOLVES],
     ['like', F_LIKE | F_TERMINAL],
     [LIKE_CUES, F_LIKE_CUE]
   ];
   for (const [list, flags] of flagged) {
     for (const key of items(list)) entryFor(key).flags |= flags;
+  }
+  // VADER's ratings fill in the words the hand-written lexicon does not cover.
+  for (const item of items(VADER_VALENCES)) {
+    const [key = '', valence = '0'] = item.split(':');
+    const entry = entryFor(key);
+    if (entry.flags !== 0 || entry.modifier !== 1) continue;
+    entry.valence = Number(valence);
+    entry.flags |= F_TERMINAL;
   }
   for (const item of items(EMOJI)) {
     const [hex = '0', valence = '0'] = item.split(':');
@@ -302,6 +323,8 @@ const kinds: number[] = [];
 const ids: number[] = [];
 const metas: number[] = [];
 const values: number[] = [];
+const starts: number[] = [];
+const ends: number[] = [];
 let count = 0;
 let exclamations = 0;
 let capsWords = 0;
@@ -319,11 +342,13 @@ function isWordChar(c: number): boolean {
   return isLetter(c) || (c >= 48 && c <= 57);
 }
 
-function push(kind: number, id: number, meta: number, value: number): void {
+function push(kind: number, id: number, meta: number, value: number, start = -1, end = -1): void {
   kinds[count] = kind;
   ids[count] = id;
   metas[count] = meta;
   values[count] = value;
+  starts[count] = start;
+  ends[count] = end;
   count++;
 }
 
@@ -454,7 +479,7 @@ function tokenize(text: string): void {
         meta |= M_CAPS;
         capsWords++;
       } else if (lower > 0) lowerWords++;
-      push(T_WORD, id, meta, 0);
+      push(T_WORD, id, meta, 0, start, i);
       continue;
     }
     if (c === 32) {
@@ -469,7 +494,7 @@ function tokenize(text: string): void {
     } else if (c === 58 || c === 59 || c === 61) {
       const valence = matchEmoticon(text, i);
       if (valence !== 0) {
-        push(T_EMO, -1, 0, valence);
+        push(T_EMO, -1, 0, valence, i, emoticonEnd);
         i = emoticonEnd;
       } else {
         if (c !== 61) pushBreak();
@@ -487,7 +512,7 @@ function tokenize(text: string): void {
         while (text.charCodeAt(j) === 51) j++;
         const d = text.charCodeAt(j);
         if (!(d >= 48 && d <= 57)) {
-          push(T_EMO, -1, 0, broken ? -2.5 : 2.5);
+          push(T_EMO, -1, 0, broken ? -2.5 : 2.5, i, j);
           i = j;
           continue;
         }
@@ -498,7 +523,7 @@ function tokenize(text: string): void {
       const next = text.charCodeAt(i + 1);
       const end = next === 94 ? i + 2 : next === 95 && text.charCodeAt(i + 2) === 94 ? i + 3 : -1;
       if (end > 0 && text.charCodeAt(end) !== 94) {
-        push(T_EMO, -1, 0, 1.5);
+        push(T_EMO, -1, 0, 1.5, i, end);
         i = end;
       } else {
         while (i < len && text.charCodeAt(i) === 94) i++;
@@ -507,12 +532,12 @@ function tokenize(text: string): void {
       const low = text.charCodeAt(i + 1);
       if (low >= 0xdc00 && low <= 0xdfff) {
         const valence = EMOJI_MAP.get(((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000);
-        if (valence !== undefined) push(T_EMO, -1, 0, valence);
+        if (valence !== undefined) push(T_EMO, -1, 0, valence, i, i + 2);
         i += 2;
       } else i++;
     } else if (c >= 0x2000) {
       const valence = EMOJI_MAP.get(c);
-      if (valence !== undefined) push(T_EMO, -1, 0, valence);
+      if (valence !== undefined) push(T_EMO, -1, 0, valence, i, i + 1);
       i++;
     } else {
       i++;
@@ -521,16 +546,71 @@ function tokenize(text: string): void {
 }
 
 function label(score: number): SentimentLabel {
-  if (score >= LABEL_THRESHOLD) return 'positive';
-  if (score <= -LABEL_THRESHOLD) return 'negative';
+  if (score >= POSITIVE_THRESHOLD) return 'positive';
+  if (score <= NEGATIVE_THRESHOLD) return 'negative';
   return 'neutral';
+}
+
+function traceToken(
+  trace: Trace,
+  text: string,
+  first: number,
+  last: number,
+  valence: number,
+  contrast: number,
+  clause: number,
+  rules: string[]
+): void {
+  if (contrast !== 1) rules.push('after a contrast (stressed)');
+  if (clause !== 1) rules.push('in a concessive clause (discounted)');
+  trace.contributions.push({
+    text: text.slice(starts[first] ?? 0, ends[last] ?? 0),
+    valence: Math.round(valence * 1000) / 1000,
+    rules
+  });
 }
 
 /**
  * Scores one text: score in [-1, 1] (sum of valences normalised by x / sqrt(x² + 15)) and a label
- * (positive at score >= 0.05, negative at score <= -0.05, otherwise neutral).
+ * (positive at score >= 0.2, negative at score <= -0.05, otherwise neutral).
  */
 export function scoreSentiment(text: string): Sentiment {
+  return score(text, null);
+}
+
+/** One token or rule that moved a text's score, for explanations. */
+export interface SentimentContribution {
+  /** The words, emoji or emoticon as written in the text. */
+  text: string;
+  /** What it added to the raw total (before normalisation to [-1, 1]). */
+  valence: number;
+  /** Rules that shaped it: negated, intensified ×1.3, CAPS, elongated, after "but", … */
+  rules: string[];
+}
+
+/** A score with the tokens and rules that produced it. */
+export interface SentimentExplanation extends Sentiment {
+  contributions: SentimentContribution[];
+  /** Whole-text rules: exclamation marks, a contrast that discounted the first clause. */
+  rules: string[];
+}
+
+/**
+ * Scores a text like {@link scoreSentiment} and says why: every token that contributed, with the
+ * rules applied to it. Same code path; the hot path skips the bookkeeping.
+ */
+export function explainSentiment(text: string): SentimentExplanation {
+  const trace: Trace = { contributions: [], rules: [] };
+  const s = score(text, trace);
+  return { ...s, contributions: trace.contributions, rules: trace.rules };
+}
+
+interface Trace {
+  contributions: SentimentContribution[];
+  rules: string[];
+}
+
+function score(text: string, trace: Trace | null): Sentiment {
   tokenize(text);
   // Caps only emphasise relative to lower-case words; an all-caps text is just shouting style.
   const capsMatter = capsWords > 0 && lowerWords > 0;
@@ -541,6 +621,9 @@ export function scoreSentiment(text: string): Sentiment {
   let modifier = 1;
   let modifierScope = 0;
   let lastSign = 0;
+  /** The last negative contribution in the current clause, which a resolution word cancels. */
+  let lastNegative = 0;
+  let lastNegativeIndex = -1;
   let sinceHit = NEG_SCOPE;
   const n = count;
   for (let i = 0; i < n; i++) {
@@ -549,11 +632,13 @@ export function scoreSentiment(text: string): Sentiment {
       negScope = 0;
       modifierScope = 0;
       clause = 1;
+      lastNegative = 0;
       continue;
     }
     if (kind === T_EMO) {
       const valence = values[i] ?? 0;
       total += valence * contrast * clause;
+      if (trace) traceToken(trace, text, i, i, valence * contrast * clause, contrast, clause, []);
       lastSign = valence;
       sinceHit = 0;
       continue;
@@ -589,7 +674,9 @@ export function scoreSentiment(text: string): Sentiment {
       continue;
     }
     if ((flags & F_BUT) !== 0) {
+      if (trace && total !== 0) trace.rules.push(`contrast: what came before is halved`);
       total *= BUT_BEFORE;
+      if (trace) for (const c of trace.contributions) c.valence *= BUT_BEFORE;
       contrast = BUT_AFTER;
       clause = 1;
       negScope = 0;
@@ -604,7 +691,14 @@ export function scoreSentiment(text: string): Sentiment {
     }
     if ((flags & F_AGAIN) !== 0) {
       // Recurrence ("down again", "late again") is what makes a complaint angry.
-      if (lastSign < 0 && sinceHit <= 2) total += AGAIN_EMPHASIS * contrast * clause;
+      if (lastSign < 0 && sinceHit <= 2) {
+        total += AGAIN_EMPHASIS * contrast * clause;
+        if (trace) {
+          traceToken(trace, text, start, i, AGAIN_EMPHASIS * contrast * clause, contrast, clause, [
+            'recurrence after a complaint'
+          ]);
+        }
+      }
       continue;
     }
     if (match.modifier !== 1) {
@@ -634,13 +728,41 @@ export function scoreSentiment(text: string): Sentiment {
     }
     if (valence === 0) continue;
     modifierScope = 0;
+    if ((flags & F_RESOLVES) !== 0 && !negated && valence > 0 && lastNegative < 0) {
+      // "my problem has been solved": the problem is over, the outcome is what counts.
+      total -= lastNegative;
+      if (trace) {
+        const undone = trace.contributions[lastNegativeIndex];
+        if (undone) {
+          undone.valence = 0;
+          undone.rules.push('resolved later in the clause');
+        }
+      }
+      lastNegative = 0;
+    }
     total += valence * contrast * clause;
+    if (valence < 0) {
+      lastNegative = valence * contrast * clause;
+      lastNegativeIndex = trace ? trace.contributions.length : -1;
+    }
+    if (trace) {
+      const rules: string[] = [];
+      if (negated) rules.push('negated');
+      else {
+        if (activeModifier !== 1)
+          rules.push(`intensity ×${Math.round(activeModifier * 100) / 100}`);
+        if (capsMatter && (meta & M_CAPS) !== 0) rules.push('CAPS');
+        if ((meta & M_EMPHASIS) !== 0) rules.push('elongated');
+      }
+      traceToken(trace, text, start, i, valence * contrast * clause, contrast, clause, rules);
+    }
     lastSign = valence;
     sinceHit = 0;
   }
   if (total !== 0 && exclamations > 0) {
     const boost = Math.min(exclamations, MAX_EXCLAMATIONS) * EXCLAMATION_EMPHASIS;
     total += total > 0 ? boost : -boost;
+    if (trace) trace.rules.push(`${exclamations} exclamation mark(s) add emphasis`);
   }
   // Give back a huge text's token buffers instead of holding them until the process exits.
   if (n > 4096) {

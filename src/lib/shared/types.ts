@@ -66,6 +66,8 @@ export type SentimentLabel = 'negative' | 'neutral' | 'positive';
 export interface Sentiment {
   score: number;
   label: SentimentLabel;
+  /** Set when the text is in a language the engine does not score (label neutral, score 0). */
+  unscored?: true;
 }
 
 /** A mention after enrichment. */

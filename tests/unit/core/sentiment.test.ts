@@ -1,7 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { scoreSentiment } from '../../../server/core/enrich/sentiment';
-
-const THRESHOLD = 0.05;
+import {
+  explainSentiment,
+  NEGATIVE_THRESHOLD,
+  POSITIVE_THRESHOLD,
+  scoreSentiment
+} from '../../../server/core/enrich/sentiment';
 
 function score(text: string): number {
   return scoreSentiment(text).score;
@@ -129,13 +132,13 @@ describe('scoreSentiment', () => {
     it.each(POSITIVE)('positive: %s', (text) => {
       const result = scoreSentiment(text);
       expect(result.label).toBe('positive');
-      expect(result.score).toBeGreaterThanOrEqual(THRESHOLD);
+      expect(result.score).toBeGreaterThanOrEqual(POSITIVE_THRESHOLD);
     });
 
     it.each(NEGATIVE)('negative: %s', (text) => {
       const result = scoreSentiment(text);
       expect(result.label).toBe('negative');
-      expect(result.score).toBeLessThanOrEqual(-THRESHOLD);
+      expect(result.score).toBeLessThanOrEqual(NEGATIVE_THRESHOLD);
     });
 
     it.each(NEUTRAL)('neutral: %s', (text) => {
@@ -145,13 +148,13 @@ describe('scoreSentiment', () => {
 
   describe('negation', () => {
     it.each(NEGATION_PAIRS)('flips "%s" to negative in "%s"', (plain, negated) => {
-      expect(score(plain)).toBeGreaterThan(THRESHOLD);
-      expect(score(negated)).toBeLessThan(-THRESHOLD);
+      expect(score(plain)).toBeGreaterThan(POSITIVE_THRESHOLD);
+      expect(score(negated)).toBeLessThan(NEGATIVE_THRESHOLD);
     });
 
     it.each(NEGATED_NEGATIVES)('flips "%s" to positive in "%s"', (plain, negated) => {
-      expect(score(plain)).toBeLessThan(-THRESHOLD);
-      expect(score(negated)).toBeGreaterThan(THRESHOLD);
+      expect(score(plain)).toBeLessThan(NEGATIVE_THRESHOLD);
+      expect(score(negated)).toBeGreaterThan(POSITIVE_THRESHOLD);
     });
 
     it.each([
@@ -286,7 +289,7 @@ describe('scoreSentiment', () => {
     it('reads "like" as a preposition or request only after a cue word', () => {
       expect(score('looks like it')).toBe(0);
       expect(score('I would like a call back')).toBe(0);
-      expect(score('I really like it')).toBeGreaterThan(THRESHOLD);
+      expect(score('I really like it')).toBeGreaterThan(POSITIVE_THRESHOLD);
     });
   });
 
@@ -337,8 +340,79 @@ describe('scoreSentiment', () => {
       expect(value).toBeGreaterThanOrEqual(-1);
       expect(value).toBeLessThanOrEqual(1);
       const expected =
-        value >= THRESHOLD ? 'positive' : value <= -THRESHOLD ? 'negative' : 'neutral';
+        value >= POSITIVE_THRESHOLD
+          ? 'positive'
+          : value <= NEGATIVE_THRESHOLD
+            ? 'negative'
+            : 'neutral';
       expect(label).toBe(expected);
     });
+  });
+
+  describe('resolution words close the problem before them', () => {
+    it.each([
+      ['My problem has been solved', 'positive'],
+      ['the issue is fixed now, thanks', 'positive'],
+      ['the problem is back and nothing was fixed', 'negative'],
+      ['still broken, not fixed', 'negative']
+    ] as const)('%s → %s', (text, label) => {
+      expect(scoreSentiment(text).label).toBe(label);
+    });
+  });
+
+  describe('lexicon coverage beyond the hand-written words', () => {
+    // Words only the VADER lexicon knows.
+    it.each([
+      ['what a dreadfully dismal day', 'negative'],
+      ['such a cheerful, jolly crowd', 'positive']
+    ] as const)('%s → %s', (text, label) => {
+      expect(scoreSentiment(text).label).toBe(label);
+    });
+
+    it('politeness is not sentiment', () => {
+      expect(scoreSentiment('Please DM us your order number').label).toBe('neutral');
+    });
+  });
+});
+
+describe('explainSentiment', () => {
+  it('gives the same score as scoreSentiment', () => {
+    for (const text of ALL_TEXTS) {
+      const e = explainSentiment(text);
+      expect({ score: e.score, label: e.label }).toEqual(scoreSentiment(text));
+    }
+  });
+
+  it.each([
+    ['NOT happy, still waiting!!', 'happy', ['negated']],
+    ['This is SO GOOD and so fast', 'GOOD', ['intensity ×1.45', 'CAPS']],
+    ['sooo goood', 'goood', ['intensity ×1.3', 'elongated']],
+    ['great food but the service was awful', 'awful', ['after a contrast (stressed)']],
+    ['my order is still waiting', 'still waiting', []]
+  ] as const)('%s: "%s" with %j', (text, token, rules) => {
+    const e = explainSentiment(text);
+    const c = e.contributions.find((x) => x.text === token);
+    expect(c, JSON.stringify(e.contributions)).toBeDefined();
+    expect(c!.rules).toEqual(rules);
+  });
+
+  it('names whole-text rules', () => {
+    expect(explainSentiment('awful!!!').rules).toContain('3 exclamation mark(s) add emphasis');
+    expect(explainSentiment('nice food, but slow').rules).toContain(
+      'contrast: what came before is halved'
+    );
+  });
+
+  it('shows a cancelled problem word with zero weight', () => {
+    const e = explainSentiment('My problem has been solved');
+    expect(e.contributions.find((c) => c.text === 'problem')).toMatchObject({
+      valence: 0,
+      rules: ['resolved later in the clause']
+    });
+  });
+
+  it('explains emoji and emoticons by their text', () => {
+    const e = explainSentiment('thanks 😍 :)');
+    expect(e.contributions.map((c) => c.text)).toEqual(['thanks', '😍', ':)']);
   });
 });
