@@ -1,8 +1,9 @@
 /**
  * `npm run eval:sentiment`: measures the sentiment engine against labelled tweets, side by side
  * with three offline lexicons (vader-sentiment, sentiment/AFINN, wink-sentiment) run in the same
- * process on the same texts. Reads `../shared/data/sentiment` (or SENTIMENT_DATA) when present;
- * without it, says so and exits 0. Prints a table per set and one JSON line per (set, engine).
+ * process on the same texts. Mission Control is scored exactly as the CLI and the live pipeline
+ * score a text with no declared language (language check, then sentiment). Reads
+ * `../shared/data/sentiment` (or SENTIMENT_DATA) when present; without it, says so and exits 0. Prints a table per set and one JSON line per (set, engine).
  *
  * Metrics: macro recall (the mean of per-class recall: TweetEval's official metric), macro F1 and
  * accuracy over negative/neutral/positive; texts/s is single-threaded, after a warm-up pass.
@@ -13,7 +14,7 @@ import { parse } from 'csv-parse/sync';
 import Sentiment from 'sentiment';
 import vader from 'vader-sentiment';
 import winkSentiment from 'wink-sentiment';
-import { scoreSentiment } from '../server/core/enrich/sentiment';
+import { sentimentFor } from '../server/core/enrich/text';
 import type { SentimentLabel } from '../src/lib/shared/types';
 
 const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
@@ -69,7 +70,7 @@ const sign = (x: number, eps = 0): SentimentLabel =>
   x > eps ? 'positive' : x < -eps ? 'negative' : 'neutral';
 
 const ENGINES: Record<string, (text: string) => SentimentLabel> = {
-  'mission-control': (t) => scoreSentiment(t).label,
+  'mission-control': (t) => sentimentFor(t, null).sentiment.label,
   'vader-sentiment': (t) =>
     sign(vader.SentimentIntensityAnalyzer.polarity_scores(t).compound, 0.05 - 1e-9),
   'sentiment (AFINN)': (t) => sign(afinn.analyze(t).score),

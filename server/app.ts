@@ -2,6 +2,10 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import pino, { type Logger } from 'pino';
 import type { Mention, SourceHealth, WindowKey } from '../src/lib/shared/types';
 import { FACT_COUNT, Pipeline, mentionKey, toRiverItem, windowInput } from './core/pipeline';
+import { influenceScore } from './core/enrich/influence';
+import { classifyIntent } from './core/enrich/intent';
+import { triagePriority } from './core/enrich/priority';
+import { explainSentiment } from './core/enrich/sentiment';
 import { exactQuantile } from './core/window/quantile';
 import { summaryFrom } from './core/window/rolling-windows';
 import { readConfigFile, type Config } from './config';
@@ -26,6 +30,11 @@ import { createWallTransport, type WallTransport } from './adapters/transport/so
 import { createIngestHandler } from './http/ingest';
 import { createHttpHandler, type HttpHandler } from './http/routes';
 import type { BodyIngested, Clock, IngestType, MentionSource, Store } from './ports';
+
+/** How far back the triage queue looks for unanswered customer mentions. */
+const TRIAGE_HORIZON_MS = 6 * 3_600_000;
+/** Newest unanswered mentions ranked for the triage queue (bounds the query's work). */
+const TRIAGE_CANDIDATES = 2000;
 
 const DAY = 86_400_000;
 const SECONDS_HISTORY = 900_000;
@@ -157,7 +166,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     const committed = requireStore().ingestBody(
       body,
       type,
-      [...pipeline.brands],
+      pipeline.enrichConfig,
       pipeline.riverLength
     );
     inFlight.add(committed);
@@ -250,6 +259,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     const handles = tracking.brand.handles?.length ? tracking.brand.handles : config.brandHandles;
     tracking = { ...tracking, brand: { name, handles } };
     pipeline.setBrand(name, handles);
+    pipeline.setTopics(tracking.topics);
     return storedSources.success ? storedSources.data : {};
   }
 
@@ -294,7 +304,52 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       sources: sourceHealth().map((h) => ({ name: h.name, state: h.state }))
     }),
     sources: sourceHealth,
-    tracking: () => tracking
+    tracking: () => tracking,
+    triage: (limit) => {
+      const now = clock.now();
+      // The newest unanswered mentions of the last 6 hours are the candidates; priority grows
+      // with waiting time, so it is recomputed now rather than read from arrival.
+      const items = requireStore()
+        .unansweredMentions(now - TRIAGE_HORIZON_MS, TRIAGE_CANDIDATES)
+        .map((m) => {
+          const waitingMs = Math.max(0, now - m.createdAt);
+          const t = triagePriority({
+            text: m.text,
+            sentiment: m.sentiment,
+            intent: m.intent,
+            influence: { score: m.influence, tier: m.influenceTier },
+            waitingMs
+          });
+          return { mention: toRiverItem(m), waitingMs, priority: t.score, reasons: t.reasons };
+        })
+        .sort((a, b) => b.priority - a.priority || b.waitingMs - a.waitingMs)
+        .slice(0, limit);
+      return { horizonMs: TRIAGE_HORIZON_MS, items };
+    },
+    explain: (source, id) => {
+      const m = requireStore().getMention(source, id);
+      if (!m) return null;
+      const intent = classifyIntent(m.text, m.sentiment);
+      const influence = influenceScore(m.author);
+      return {
+        mention: toRiverItem(m),
+        language: m.language,
+        sentiment: m.sentiment.unscored
+          ? { ...m.sentiment, reason: `language "${m.language}" is not scored` }
+          : explainSentiment(m.text),
+        intent,
+        topics: m.topics,
+        influence,
+        priority: triagePriority({
+          text: m.text,
+          sentiment: m.sentiment,
+          intent: m.intent,
+          influence,
+          waitingMs: null
+        })
+      };
+    },
+    hiddenInfluencers: () => ({ authors: pipeline.hiddenInfluencers.top(clock.now(), 20) })
   });
 
   return {

@@ -4,16 +4,48 @@ import type {
   Mention,
   RiverItem,
   SourceHealth,
+  TopTopics,
   WallSnapshot,
   WallTick,
   WindowKey
 } from '../../src/lib/shared/types';
 import { WINDOWS } from '../../src/lib/shared/types';
-import { scoreSentiment } from './enrich/sentiment';
+import { influenceScore } from './enrich/influence';
+import { classifyIntent } from './enrich/intent';
+import { triagePriority } from './enrich/priority';
+import { sentimentFor } from './enrich/text';
+import { HiddenInfluencers } from './enrich/influence';
+import { TopicWindow } from './enrich/topic-window';
+import {
+  compileTopics,
+  DEFAULT_TOPICS,
+  EmergingTerms,
+  type TopicMatcher,
+  type TopicRule
+} from './enrich/topics';
 import { RollingWindows, type MinuteRollup, type WindowInput } from './window/rolling-windows';
+
+/** Ticks between top-topics updates on the wall (merging the term buckets is not free). */
+const TOPICS_EVERY_TICKS = 5;
+const NO_TOPICS: readonly string[] = [];
+/**
+ * Counters per minute for emerging terms: enough to keep every term that could reach the top 8,
+ * small enough that merging the 15 buckets every few ticks takes milliseconds on the wall's thread.
+ */
+const EMERGING_CAPACITY = 500;
+/** Least growth (see EmergingTerm.growth) for a frequent term to count as emerging. */
+const EMERGING_MIN_GROWTH = 0.5;
+
+/** The brand's name and handles as words emerging terms leave out. */
+function brandWords(brand: WallSnapshot['brand']): string[] {
+  const words = brand.name.toLowerCase().split(/\s+/).filter(Boolean);
+  return [...words, ...brand.handles.map(normaliseHandle)];
+}
 
 /** Settings of the pure pipeline. */
 export interface PipelineOptions {
+  /** Topic taxonomy; the built-in customer-care topics when absent. */
+  topics?: readonly TopicRule[];
   /** Brand handles (with or without @, any case); their replies to customers are brand replies. */
   brandHandles: readonly string[];
   /** The brand's display name, passed through to the wall. */
@@ -34,9 +66,44 @@ export function mentionKey(source: string, id: string): string {
   return source + '\u0000' + id;
 }
 
-/** Enriches one validated mention (sentiment, brand reply). */
-export function enrich(m: Mention, brands: ReadonlySet<string>): EnrichedMention {
-  const isBrand = brands.has(normaliseHandle(m.author.handle));
+/** What enrichment needs besides the mention: the brand's handles and the topic taxonomy. */
+export interface EnrichContext {
+  /** Normalised brand handles (see `normaliseHandle`). */
+  brands: ReadonlySet<string>;
+  topics: TopicMatcher;
+}
+
+/** What enrichment is configured with, as plain data that can cross threads. */
+export interface EnrichConfig {
+  /** Brand handles, normalised. */
+  brands: string[];
+  topics: TopicRule[];
+}
+
+/** An enrichment context from brand handles and topic rules (the defaults when none). */
+export function enrichContext(
+  brands: Iterable<string>,
+  topics: readonly TopicRule[] | undefined
+): EnrichContext & { brands: Set<string> } {
+  return {
+    brands: new Set([...brands].map(normaliseHandle)),
+    topics: compileTopics([...(topics ?? DEFAULT_TOPICS)])
+  };
+}
+
+/**
+ * Enriches one validated mention: language and sentiment, intent, topics, author influence,
+ * priority on arrival, and whether it is the brand replying. Pure and allocation-light: this runs
+ * for every mention of the firehose (see `enrich.throughput` in the benchmark).
+ */
+export function enrich(m: Mention, ctx: EnrichContext): EnrichedMention {
+  const isBrand = ctx.brands.has(normaliseHandle(m.author.handle));
+  const { sentiment, language } = sentimentFor(m.text, m.lang);
+  const intent = isBrand ? 'other' : classifyIntent(m.text, sentiment).intent;
+  const influence = influenceScore(m.author);
+  const priority = isBrand
+    ? 0
+    : triagePriority({ text: m.text, sentiment, intent, influence, waitingMs: 0 }).score;
   // Spelled out rather than spread: object spread is several times slower on this hot path.
   return {
     id: m.id,
@@ -49,9 +116,15 @@ export function enrich(m: Mention, brands: ReadonlySet<string>): EnrichedMention
     url: m.url,
     inReplyToId: m.inReplyToId,
     geo: m.geo,
-    sentiment: scoreSentiment(m.text),
+    sentiment,
     isBrand,
-    isBrandReply: isBrand && m.inReplyToId !== null
+    isBrandReply: isBrand && m.inReplyToId !== null,
+    language,
+    intent,
+    topics: ctx.topics.match(m.text),
+    influence: influence.score,
+    influenceTier: influence.tier,
+    priority
   };
 }
 
@@ -70,7 +143,12 @@ export function toRiverItem(m: EnrichedMention): RiverItem {
     },
     sentiment: m.sentiment,
     isBrandReply: m.isBrandReply,
-    url: m.url
+    url: m.url,
+    source: m.source,
+    intent: m.intent,
+    topics: m.topics,
+    influenceTier: m.influenceTier,
+    priority: m.priority
   };
 }
 
@@ -87,13 +165,14 @@ export function windowInput(e: EnrichedMention): WindowInput {
 }
 
 /** Values per mention in the flat facts that counting needs (see `pushFacts`). */
-export const FACT_COUNT = 7;
+export const FACT_COUNT = 10;
 
 const LABELS = ['negative', 'neutral', 'positive'] as const;
 
 /**
  * Appends what counting needs of a mention as flat values: source, id, channel, createdAt,
- * label index, isBrand (0/1), inReplyToId. Flat primitives cross threads far cheaper than objects.
+ * label index, isBrand (0/1), inReplyToId, topics (joined by newlines), author handle, followers.
+ * Flat primitives cross threads far cheaper than objects.
  */
 export function pushFacts(out: unknown[], e: EnrichedMention): void {
   out.push(
@@ -103,7 +182,10 @@ export function pushFacts(out: unknown[], e: EnrichedMention): void {
     e.createdAt,
     LABELS.indexOf(e.sentiment.label),
     e.isBrand ? 1 : 0,
-    e.inReplyToId
+    e.inReplyToId,
+    e.topics.length === 0 ? '' : e.topics.length === 1 ? e.topics[0] : e.topics.join('\n'),
+    e.author.handle,
+    e.author.followers
   );
 }
 
@@ -127,8 +209,19 @@ export function windowInputFromFacts(f: readonly unknown[], o: number): WindowIn
  */
 export class Pipeline {
   readonly windows: RollingWindows;
-  brands: ReadonlySet<string>;
+  /** Brand handles and the compiled topic taxonomy, as enrichment uses them. */
+  ctx: EnrichContext;
+  /** The topic rules in force (the defaults unless configured). */
+  topicRules: TopicRule[];
   private brand: WallSnapshot['brand'];
+  private readonly topicWindow = new TopicWindow();
+  private emerging: EmergingTerms;
+  readonly hiddenInfluencers = new HiddenInfluencers();
+  /** Authors of recent mentions by key, so replies credit the author replied to (bounded). */
+  private readonly authors = new Map<string, { handle: string; followers: number; at: number }>();
+  private readonly authorKeys: (string | undefined)[] = [];
+  private authorHead = 0;
+  private readonly authorsCap: number;
   private readonly riverSize: number;
   private river: RiverItem[] = [];
   /** Newest counted mentions not yet sent to the river, bounded; converted only when taken. */
@@ -138,16 +231,42 @@ export class Pipeline {
   ingested = 0;
 
   constructor(opts: PipelineOptions) {
-    this.brands = new Set(opts.brandHandles.map(normaliseHandle));
+    this.topicRules = [...(opts.topics ?? DEFAULT_TOPICS)];
+    this.ctx = enrichContext(opts.brandHandles, this.topicRules);
     this.brand = { name: opts.brandName ?? '', handles: [...opts.brandHandles] };
     this.riverSize = opts.riverSize ?? 60;
     this.windows = new RollingWindows(opts.pendingCap);
+    this.authorsCap = opts.pendingCap ?? 100_000;
+    this.emerging = new EmergingTerms({
+      capacity: EMERGING_CAPACITY,
+      exclude: brandWords(this.brand)
+    });
+  }
+
+  /** Normalised brand handles. */
+  get brands(): ReadonlySet<string> {
+    return this.ctx.brands;
+  }
+
+  /** The enrichment settings as plain data, for enrichment on another thread. */
+  get enrichConfig(): EnrichConfig {
+    return { brands: [...this.ctx.brands], topics: this.topicRules };
   }
 
   /** Changes the brand (from the tracking configuration); applies to mentions enriched after. */
   setBrand(name: string, handles: readonly string[]): void {
-    this.brands = new Set(handles.map(normaliseHandle));
+    this.ctx = { ...this.ctx, brands: new Set(handles.map(normaliseHandle)) };
     this.brand = { name, handles: [...handles] };
+    this.emerging = new EmergingTerms({
+      capacity: EMERGING_CAPACITY,
+      exclude: brandWords(this.brand)
+    });
+  }
+
+  /** Changes the topic taxonomy (the defaults when undefined); applies to mentions enriched after. */
+  setTopics(rules: readonly TopicRule[] | undefined): void {
+    this.topicRules = [...(rules ?? DEFAULT_TOPICS)];
+    this.ctx = { ...this.ctx, topics: compileTopics(this.topicRules) };
   }
 
   /**
@@ -155,23 +274,90 @@ export class Pipeline {
    * declares its own brand accounts (twcs `inbound=False`).
    */
   addBrandHandles(handles: readonly string[]): void {
-    const next = new Set(this.brands);
+    const next = new Set(this.ctx.brands);
     for (const h of handles) next.add(normaliseHandle(h));
-    this.brands = next;
+    this.ctx = { ...this.ctx, brands: next };
   }
 
   /** Enriches a batch of validated mentions. */
   enrichBatch(batch: readonly Mention[]): EnrichedMention[] {
     const out = new Array<EnrichedMention>(batch.length);
-    for (let i = 0; i < batch.length; i++) out[i] = enrich(batch[i]!, this.brands);
+    for (let i = 0; i < batch.length; i++) out[i] = enrich(batch[i]!, this.ctx);
     return out;
   }
 
   /** Counts enriched mentions into the windows and the river (once per stored mention). */
   count(batch: readonly EnrichedMention[], now: number): void {
-    for (const e of batch) this.windows.add(windowInput(e), now);
+    for (const e of batch) {
+      this.windows.add(windowInput(e), now);
+      this.observe(
+        e.source,
+        e.id,
+        e.inReplyToId,
+        e.author.handle,
+        e.author.followers,
+        e.isBrand,
+        e.topics,
+        e.createdAt,
+        now
+      );
+      if (!e.isBrand) this.emerging.add(e.text, now);
+    }
     this.toRiver(batch);
     this.ingested += batch.length;
+  }
+
+  /** Topic counts, author reach and the reply graph for hidden influencers. */
+  private observe(
+    source: string,
+    id: string,
+    replyTo: string | null,
+    handle: string,
+    followers: number,
+    isBrand: boolean,
+    topics: readonly string[],
+    createdAt: number,
+    now: number
+  ): void {
+    this.topicWindow.add(topics, createdAt, now);
+    if (isBrand) return;
+    const who = normaliseHandle(handle);
+    const hidden = this.hiddenInfluencers;
+    if (replyTo !== null) {
+      const parent = this.authors.get(mentionKey(source, replyTo));
+      if (parent !== undefined && parent.handle !== who) {
+        // Authors are followed from their first reply on: counting every author's every mention
+        // would cost the firehose far more than the few who draw replies are worth.
+        if (!hidden.has(parent.handle)) {
+          hidden.recordMention(parent.handle, parent.followers, parent.at);
+        }
+        hidden.recordEngagement(parent.handle, 'reply', now);
+      }
+    }
+    if (hidden.has(who)) hidden.recordMention(who, followers, now);
+    // A ring of keys evicts the oldest: taking a Map's first key after many deletions is not
+    // constant time in V8 (it walks the deleted entries).
+    const key = mentionKey(source, id);
+    const old = this.authorKeys[this.authorHead];
+    if (old !== undefined) this.authors.delete(old);
+    this.authorKeys[this.authorHead] = key;
+    this.authorHead = (this.authorHead + 1) % this.authorsCap;
+    this.authors.set(key, { handle: who, followers, at: createdAt > now ? now : createdAt });
+  }
+
+  /** The top-topics panel's data at `now`. */
+  topTopics(now: number): TopTopics {
+    return {
+      windowMs: this.topicWindow.windowMs,
+      configured: this.topicWindow.top(now, 8),
+      // Emerging means rising: among the most frequent terms, those mentioned clearly more in
+      // the latest quarter of the window than before. Frequent but steady words ("order",
+      // "support") are the brand's everyday vocabulary, not news.
+      emerging: this.emerging
+        .top(now, 40)
+        .filter((t) => t.growth >= EMERGING_MIN_GROWTH)
+        .slice(0, 8)
+    };
   }
 
   /**
@@ -181,8 +367,23 @@ export class Pipeline {
   countFacts(facts: readonly unknown[], newest: readonly EnrichedMention[], now: number): void {
     let n = 0;
     for (let o = 0; o < facts.length; o += FACT_COUNT, n++) {
-      this.windows.add(windowInputFromFacts(facts, o), now);
+      const w = windowInputFromFacts(facts, o);
+      this.windows.add(w, now);
+      const topics = facts[o + 7] as string;
+      this.observe(
+        facts[o] as string,
+        facts[o + 1] as string,
+        facts[o + 6] as string | null,
+        facts[o + 8] as string,
+        facts[o + 9] as number,
+        w.isBrand,
+        topics === '' ? NO_TOPICS : topics.split('\n'),
+        w.createdAt,
+        now
+      );
     }
+    // Emerging terms read texts; a body's newest mentions are the sample that reaches this thread.
+    for (const e of newest) if (!e.isBrand) this.emerging.add(e.text, now);
     this.toRiver(newest);
     this.ingested += n;
   }
@@ -212,8 +413,16 @@ export class Pipeline {
     this.windows.expire(now);
     const { seconds, minutes } = this.windows.changes(now);
     this.seq++;
+    const tick: WallTick = {
+      seq: this.seq,
+      serverTime: now,
+      windows: this.summaries(now),
+      seconds,
+      minutes
+    };
+    if (this.seq % TOPICS_EVERY_TICKS === 0) tick.topics = this.topTopics(now);
     return {
-      tick: { seq: this.seq, serverTime: now, windows: this.summaries(now), seconds, minutes },
+      tick,
       rollups: this.windows.takeDirtyMinutes()
     };
   }
@@ -228,7 +437,8 @@ export class Pipeline {
       seconds: this.windows.series(this.windows.seconds, now),
       minutes: this.windows.series(this.windows.minutes, now),
       river: this.river.slice(),
-      sources
+      sources,
+      topics: this.topTopics(now)
     };
   }
 

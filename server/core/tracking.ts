@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '../../src/lib/shared/types';
+import { topicRulesSchema } from './enrich/topics';
 
 const term = z.string().trim().min(1, 'must not be empty').max(200);
 const handle = z
@@ -41,7 +42,9 @@ export const trackingSchema = z.strictObject({
     .max(100)
     .default([]),
   /** Mentions containing any of these are ignored by the live connectors. */
-  excluded: z.array(term).max(1000).default([])
+  excluded: z.array(term).max(1000).default([]),
+  /** Topic taxonomy for the top-topics panel; the built-in customer-care topics when absent. */
+  topics: topicRulesSchema.optional()
 });
 
 /** Tracking configuration after validation. */

@@ -22,6 +22,12 @@ export interface HttpDeps {
   sources(): SourceHealth[];
   /** The tracking configuration in force. */
   tracking(): unknown;
+  /** Unanswered customer mentions, highest priority first, with the reasons. */
+  triage(limit: number): unknown;
+  /** Why a stored mention was enriched as it was; null when there is no such mention. */
+  explain(source: string, id: string): unknown;
+  /** Authors drawing far more replies than their follower count predicts. */
+  hiddenInfluencers(): unknown;
 }
 
 /** How a range summary says which range it covers (`window` is null). */
@@ -64,12 +70,50 @@ const summaryQuery = z
     }
   });
 
+const triageQuery = z.strictObject({
+  limit: z.coerce
+    .number({ error: 'limit must be a number' })
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(200, 'limit must be at most 200')
+    .default(20)
+});
+
+const explainQuery = z.strictObject({
+  source: z.string({ error: 'source is required' }).min(1, 'source is required').max(100),
+  id: z.string({ error: 'id is required' }).min(1, 'id is required').max(200)
+});
+
+/** Sends a 400 naming the first invalid query parameter. */
+function badQuery(res: ServerResponse, issues: readonly z.core.$ZodIssue[]): void {
+  const first = issues[0];
+  const field = first?.path.length ? String(first.path[0]) : 'query';
+  const message =
+    first?.code === 'unrecognized_keys'
+      ? `unknown query parameter(s): ${first.keys.join(', ')}`
+      : (first?.message ?? 'invalid query');
+  sendError(res, 400, message, field);
+}
+
 /** Builds the REST routes: /healthz, /metrics and /api/v1/*. */
 export function createHttpHandler(deps: HttpDeps): HttpHandler {
   const routes: Record<string, (url: URL, res: ServerResponse) => void | Promise<void>> = {
     '/healthz': (_url, res) => sendJson(res, 200, deps.health()),
     '/api/v1/sources': (_url, res) => sendJson(res, 200, { sources: deps.sources() }),
     '/api/v1/tracking': (_url, res) => sendJson(res, 200, deps.tracking()),
+    '/api/v1/triage': (url, res) => {
+      const q = triageQuery.safeParse(Object.fromEntries(url.searchParams));
+      if (!q.success) return badQuery(res, q.error.issues);
+      sendJson(res, 200, deps.triage(q.data.limit));
+    },
+    '/api/v1/mentions/explain': (url, res) => {
+      const q = explainQuery.safeParse(Object.fromEntries(url.searchParams));
+      if (!q.success) return badQuery(res, q.error.issues);
+      const e = deps.explain(q.data.source, q.data.id);
+      if (e === null) sendError(res, 404, `no mention ${q.data.id} from ${q.data.source}`, 'id');
+      else sendJson(res, 200, e);
+    },
+    '/api/v1/influencers/hidden': (_url, res) => sendJson(res, 200, deps.hiddenInfluencers()),
     '/metrics': async (_url, res) => {
       const body = await deps.metrics.registry.metrics();
       res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });

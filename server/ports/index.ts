@@ -1,6 +1,9 @@
 import type { EnrichedMention, Mention, SourceHealth } from '../../src/lib/shared/types';
 import type { MinuteRollup } from '../core/window/rolling-windows';
 import type { FieldError } from '../core/mention-schema';
+import type { EnrichConfig } from '../core/pipeline';
+
+export type { EnrichConfig };
 
 /** Receives validated mentions from a source; resolves with how many were new once committed. */
 export type MentionSink = (mentions: Mention[]) => Promise<number>;
@@ -97,7 +100,7 @@ export interface Store {
   ingestBody(
     body: Uint8Array,
     type: IngestType,
-    brands: readonly string[],
+    enrichment: EnrichConfig,
     riverSize: number
   ): Promise<BodyIngested>;
   /**
@@ -117,6 +120,13 @@ export interface Store {
   loadUnanswered(since: number, limit: number): { source: string; id: string; createdAt: number }[];
   /** The newest mentions, newest first. */
   newest(limit: number): EnrichedMention[];
+  /** One stored mention, or null. */
+  getMention(source: string, id: string): EnrichedMention | null;
+  /**
+   * Customer mentions since `since` that no brand reply answers yet, newest first, at most
+   * `limit` (the triage queue's candidates).
+   */
+  unansweredMentions(since: number, limit: number): EnrichedMention[];
   /** Counters (rolling-window layout) and response-time sketch of mentions created in [from, to). */
   aggregateRange(from: number, to: number): RangeAggregate;
   /** A named settings document (`tracking`, `sources`), or null when never saved. */

@@ -1,6 +1,7 @@
 import type { EnrichedMention } from '../../../src/lib/shared/types';
 import type { RecordFormat } from '../../config';
-import { enrich, normaliseHandle } from '../../core/pipeline';
+import { enrich, enrichContext, normaliseHandle } from '../../core/pipeline';
+import type { TopicRule } from '../../core/enrich/topics';
 import type { SyncStore } from '../store/sqlite-store';
 import { detectFormat, readRecords } from './records';
 
@@ -22,6 +23,8 @@ export interface ImportOptions {
   format?: RecordFormat;
   store: SyncStore;
   brandHandles: readonly string[];
+  /** Topic taxonomy (the built-in one when absent). */
+  topics?: readonly TopicRule[];
   batchSize?: number;
   /** Called now and then with bytes read so far and the file size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
@@ -34,7 +37,9 @@ export interface ImportOptions {
  */
 export async function importFile(file: string, opts: ImportOptions): Promise<ImportResult> {
   const format = opts.format ?? (await detectFormat(file));
-  const brands = new Set(opts.brandHandles.map(normaliseHandle));
+  const ctx = enrichContext(opts.brandHandles, opts.topics);
+  const brands = new Set(ctx.brands);
+  ctx.brands = brands;
   const batchSize = opts.batchSize ?? 1000;
   const result: ImportResult = {
     format,
@@ -67,7 +72,7 @@ export async function importFile(file: string, opts: ImportOptions): Promise<Imp
       continue;
     }
     if (r.isBrand) brands.add(normaliseHandle(r.mention.author.handle));
-    batch.push(enrich(r.mention, brands));
+    batch.push(enrich(r.mention, ctx));
     if (batch.length >= batchSize) flush();
   }
   flush();

@@ -1,11 +1,18 @@
 import type { EnrichedMention } from '../../../src/lib/shared/types';
-import { enrich, FACT_COUNT, pushFacts } from '../../core/pipeline';
+import {
+  enrich,
+  enrichContext,
+  FACT_COUNT,
+  pushFacts,
+  type EnrichConfig,
+  type EnrichContext
+} from '../../core/pipeline';
 import { decodeBatch } from '../../http/decode-batch';
 import type { BodyIngested, IngestType } from '../../ports';
 import { pushValues, type SyncStore } from './sqlite-store';
 
-let brandsKey = '';
-let brandSet: ReadonlySet<string> = new Set();
+let configKey = '';
+let ctx: EnrichContext = enrichContext([], undefined);
 
 /** A decoded, validated and enriched body, ready to commit. */
 export type PreparedBody =
@@ -25,7 +32,7 @@ export type PreparedBody =
 
 /**
  * First half of ingesting a request body: decode and validate (decode-batch.ts) and enrich with
- * the pure core (`brands` are normalised handles). Whole-body errors and bodies with nothing valid
+ * the pure core. Whole-body errors and bodies with nothing valid
  * are finished here. Only flat facts and the river's tail are kept for after the commit: holding
  * every enriched object across the writer's round trip would push them all into the old
  * generation and make the garbage collector the busiest part of ingest.
@@ -33,7 +40,7 @@ export type PreparedBody =
 export function prepareBody(
   body: Uint8Array,
   type: IngestType,
-  brands: readonly string[],
+  enrichment: EnrichConfig,
   riverSize: number
 ): PreparedBody {
   const decoded = decodeBatch(body, type);
@@ -44,17 +51,18 @@ export function prepareBody(
       done: { ok: true, items, valid: 0, rejected, fresh: 0, facts: [], newest: [], lastSeq: 0 }
     };
   }
-  const key = brands.join('\n');
-  if (key !== brandsKey) {
-    brandsKey = key;
-    brandSet = new Set(brands);
+  // Compiled once per configuration, not per body.
+  const key = JSON.stringify(enrichment);
+  if (key !== configKey) {
+    configKey = key;
+    ctx = enrichContext(enrichment.brands, enrichment.topics);
   }
   const values: unknown[] = [];
   const facts: unknown[] = [];
   const tail: EnrichedMention[] = [];
   const tailFrom = valid.length - riverSize;
   for (let i = 0; i < valid.length; i++) {
-    const e = enrich(valid[i]!, brandSet);
+    const e = enrich(valid[i]!, ctx);
     pushValues(values, e);
     pushFacts(facts, e);
     if (i >= tailFrom) tail.push(e);
@@ -97,10 +105,10 @@ export function ingestBody(
   store: SyncStore,
   body: Uint8Array,
   type: IngestType,
-  brands: readonly string[],
+  enrichment: EnrichConfig,
   riverSize: number
 ): BodyIngested {
-  const p = prepareBody(body, type, brands, riverSize);
+  const p = prepareBody(body, type, enrichment, riverSize);
   if (p.done) return p.done;
   const { flags, lastSeq } = store.insertValues(p.values);
   return finishBody(p, flags, lastSeq);

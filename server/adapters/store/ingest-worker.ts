@@ -38,7 +38,7 @@ const fail = (id: number, err: unknown): void =>
 main.on('message', (req: WriterRequest) => {
   try {
     if (req.kind !== 'body') throw new Error(`the ingest thread does not handle ${req.kind}`);
-    const p = prepareBody(req.body, req.type, req.brands, req.riverSize);
+    const p = prepareBody(req.body, req.type, req.enrichment, req.riverSize);
     if (p.done) {
       // Nothing to commit; an empty insert still takes a commit number, so the main thread
       // hands this answer on in order with the others.

@@ -6,6 +6,8 @@ import {
   CHANNELS,
   type Channel,
   type EnrichedMention,
+  type InfluenceTier,
+  type Intent,
   type SentimentLabel
 } from '../../../src/lib/shared/types';
 import { F, FIELD_COUNT, upgradeRollupCounts } from '../../core/window/rolling-windows';
@@ -27,6 +29,8 @@ export interface SyncStore {
   loadRange: Store['loadRange'];
   loadUnanswered: Store['loadUnanswered'];
   newest: Store['newest'];
+  getMention: Store['getMention'];
+  unansweredMentions: Store['unansweredMentions'];
   aggregateRange: Store['aggregateRange'];
   getSetting: Store['getSetting'];
   putSetting(key: string, value: unknown, at: number): void;
@@ -56,6 +60,13 @@ interface MentionRow {
   sentiment_label: string;
   is_brand: number;
   is_brand_reply: number;
+  language: string;
+  sentiment_scored: number;
+  intent: string;
+  topics: string;
+  influence: number;
+  influence_tier: string;
+  priority: number;
 }
 
 /** Applies every `NNN_name.sql` file above the database's `user_version`, each in a transaction. */
@@ -80,10 +91,11 @@ export function migrate(db: Database.Database, dir = MIGRATIONS_DIR): number {
 
 const COLUMNS = `source, id, channel, created_at, text, author_handle, author_name,
   author_followers, author_verified, lang, url, in_reply_to_id, geo_lat, geo_lon, geo_country,
-  sentiment_score, sentiment_label, is_brand, is_brand_reply`;
+  sentiment_score, sentiment_label, is_brand, is_brand_reply, language, sentiment_scored, intent,
+  topics, influence, influence_tier, priority`;
 
 /** Values per stored mention row. */
-export const COLUMN_COUNT = 19;
+export const COLUMN_COUNT = 26;
 
 /** Appends a mention's positional values in COLUMNS order to `out` (by position binds faster than by name). */
 export function pushValues(out: unknown[], m: EnrichedMention): void {
@@ -107,7 +119,14 @@ export function pushValues(out: unknown[], m: EnrichedMention): void {
     m.sentiment.score,
     m.sentiment.label,
     m.isBrand ? 1 : 0,
-    m.isBrandReply ? 1 : 0
+    m.isBrandReply ? 1 : 0,
+    m.language,
+    m.sentiment.unscored ? 0 : 1,
+    m.intent,
+    m.topics.length === 0 ? '' : m.topics.join('\n'),
+    m.influence,
+    m.influenceTier,
+    m.priority
   );
 }
 
@@ -131,9 +150,18 @@ function fromRow(r: MentionRow): EnrichedMention {
       r.geo_lat === null || r.geo_lon === null
         ? null
         : { lat: r.geo_lat, lon: r.geo_lon, ...(r.geo_country ? { country: r.geo_country } : {}) },
-    sentiment: { score: r.sentiment_score, label: r.sentiment_label as SentimentLabel },
+    sentiment:
+      r.sentiment_scored === 0
+        ? { score: 0, label: 'neutral', unscored: true }
+        : { score: r.sentiment_score, label: r.sentiment_label as SentimentLabel },
     isBrand: r.is_brand === 1,
-    isBrandReply: r.is_brand_reply === 1
+    isBrandReply: r.is_brand_reply === 1,
+    language: r.language,
+    intent: r.intent as Intent,
+    topics: r.topics === '' ? [] : r.topics.split('\n'),
+    influence: r.influence,
+    influenceTier: r.influence_tier as InfluenceTier,
+    priority: r.priority
   };
 }
 
@@ -183,7 +211,14 @@ export function openSqliteStore(file: string): SyncStore {
         v[o + 15],
         v[o + 16],
         v[o + 17],
-        v[o + 18]
+        v[o + 18],
+        v[o + 19],
+        v[o + 20],
+        v[o + 21],
+        v[o + 22],
+        v[o + 23],
+        v[o + 24],
+        v[o + 25]
       );
       if (r.changes > 0) {
         flags[i] = 1;
@@ -238,6 +273,16 @@ export function openSqliteStore(file: string): SyncStore {
        AND NOT EXISTS (SELECT 1 FROM mentions r WHERE r.source = m.source
                        AND r.in_reply_to_id = m.id AND r.is_brand_reply = 1)
      ORDER BY m.created_at DESC LIMIT ?`);
+  const selectMention = db.prepare<[string, string], MentionRow>(
+    'SELECT * FROM mentions WHERE source = ? AND id = ?'
+  );
+  const selectUnansweredRows = db.prepare<[number, number], MentionRow>(
+    `SELECT m.* FROM mentions m
+     WHERE m.created_at >= ? AND m.is_brand = 0
+       AND NOT EXISTS (SELECT 1 FROM mentions r WHERE r.source = m.source
+                       AND r.in_reply_to_id = m.id AND r.is_brand_reply = 1)
+     ORDER BY m.created_at DESC LIMIT ?`
+  );
   const selectCounts = db.prepare<
     [number, number],
     { channel: string; label: string; brand: number; n: number; answered: number }
@@ -300,6 +345,11 @@ export function openSqliteStore(file: string): SyncStore {
         .reverse()
         .map((r) => ({ source: r.source, id: r.id, createdAt: r.created_at })),
     newest: (limit) => selectNewest.all(limit).map(fromRow),
+    getMention: (source, id) => {
+      const r = selectMention.get(source, id);
+      return r ? fromRow(r) : null;
+    },
+    unansweredMentions: (since, limit) => selectUnansweredRows.all(since, limit).map(fromRow),
     aggregateRange: (from, to) => {
       const sums = new Array<number>(FIELD_COUNT).fill(0);
       for (const r of selectCounts.iterate(from, to)) {

@@ -127,17 +127,16 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
       const { flags, lastSeq } = await send({ kind: 'insert', values });
       return { fresh: flags ? ms.filter((_, i) => flags[i] === 1) : [], lastSeq: lastSeq ?? 0 };
     },
-    async ingestBody(body, type, brands, riverSize) {
+    async ingestBody(body, type, enrichment, riverSize) {
       // Moved, not copied, when the bytes own their whole buffer; small bodies can share Node's
       // buffer pool and are copied so the pool is never detached.
       const own =
         body.byteOffset === 0 && body.byteLength === body.buffer.byteLength
           ? body
           : new Uint8Array(body);
-      const { ingested } = await send(
-        { kind: 'body', body: own, type, brands: [...brands], riverSize },
-        [own.buffer as ArrayBuffer]
-      );
+      const { ingested } = await send({ kind: 'body', body: own, type, enrichment, riverSize }, [
+        own.buffer as ArrayBuffer
+      ]);
       if (!ingested) throw new Error('SQLite writer: no ingest result');
       return ingested;
     },
@@ -150,6 +149,8 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
     loadRange: (from, to) => reader.loadRange(from, to),
     loadUnanswered: (since, limit) => reader.loadUnanswered(since, limit),
     newest: (limit) => reader.newest(limit),
+    getMention: (source, id) => reader.getMention(source, id),
+    unansweredMentions: (since, limit) => reader.unansweredMentions(since, limit),
     aggregateRange: (from, to) => reader.aggregateRange(from, to),
     getSetting: (key) => reader.getSetting(key),
     async putSetting(key, value, at) {
@@ -175,8 +176,8 @@ export function inProcessStore(file: string): Store {
   const s = openSqliteStore(file);
   return {
     insertMentions: async (ms) => s.insertMentions(ms),
-    ingestBody: async (body, type, brands, riverSize) =>
-      ingestBody(s, body, type, brands, riverSize),
+    ingestBody: async (body, type, enrichment, riverSize) =>
+      ingestBody(s, body, type, enrichment, riverSize),
     upsertRollups: async (rs, seq) => s.upsertRollups(rs, seq),
     loadRollups: s.loadRollups,
     rollupWatermark: s.rollupWatermark,
@@ -184,6 +185,8 @@ export function inProcessStore(file: string): Store {
     loadRange: s.loadRange,
     loadUnanswered: s.loadUnanswered,
     newest: s.newest,
+    getMention: s.getMention,
+    unansweredMentions: s.unansweredMentions,
     aggregateRange: s.aggregateRange,
     getSetting: s.getSetting,
     putSetting: async (key, value, at) => s.putSetting(key, value, at),

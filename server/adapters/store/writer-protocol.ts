@@ -1,6 +1,6 @@
 import type { MinuteRollup } from '../../core/window/rolling-windows';
 import type { IngestType } from '../../http/decode-batch';
-import type { BodyIngested } from '../../ports';
+import type { BodyIngested, EnrichConfig } from '../../ports';
 
 /** A request from the main thread to the SQLite writer thread. */
 export type WriterRequest =
@@ -10,7 +10,7 @@ export type WriterRequest =
       kind: 'body';
       body: Uint8Array;
       type: IngestType;
-      brands: string[];
+      enrichment: EnrichConfig;
       riverSize: number;
     }
   | { id: number; kind: 'rollups'; rollups: MinuteRollup[]; countedSeq: number }

@@ -70,8 +70,28 @@ export interface Sentiment {
   unscored?: true;
 }
 
+/** What a mention is trying to do (see server/core/enrich/intent.ts). */
+export const INTENTS = ['complaint', 'question', 'praise', 'purchase', 'other'] as const;
+/** One intent. */
+export type Intent = (typeof INTENTS)[number];
+
+/** Reach of an author, from followers, verification and engagement. */
+export const INFLUENCE_TIERS = ['everyday', 'notable', 'influencer', 'celebrity'] as const;
+/** One influence tier. */
+export type InfluenceTier = (typeof INFLUENCE_TIERS)[number];
+
 /** A mention after enrichment. */
 export interface EnrichedMention extends Mention {
+  /** Language used for scoring: declared by the platform or detected (ISO 639-1), or `und`. */
+  language: string;
+  intent: Intent;
+  /** Names of the configured topics the text matches. */
+  topics: string[];
+  /** Author influence 0–100 and its tier. */
+  influence: number;
+  influenceTier: InfluenceTier;
+  /** Triage priority 0–100 on arrival (waiting time raises it later; see /api/v1/triage). */
+  priority: number;
   sentiment: Sentiment;
   /** True when the author is one of the configured brand handles. */
   isBrand: boolean;
@@ -157,6 +177,24 @@ export interface RiverItem {
   sentiment: Sentiment;
   isBrandReply: boolean;
   url: string | null;
+  source: string;
+  intent: Intent;
+  topics: string[];
+  influenceTier: InfluenceTier;
+  priority: number;
+}
+
+/** Top topics for the wall: configured topics counted over a window, plus emerging terms. */
+export interface TopTopics {
+  /** Length of the window counted, ms. */
+  windowMs: number;
+  /** Configured topics by mentions in the window, most first. */
+  configured: { name: string; count: number }[];
+  /**
+   * Terms and two-word phrases rising in the window (stop-words removed). `growth` > 1 means the
+   * term is more frequent in the latest quarter of the window than over the whole of it.
+   */
+  emerging: { term: string; count: number; growth: number }[];
 }
 
 /** Connection state of a mention source. */
@@ -202,6 +240,7 @@ export interface WallSnapshot {
   river: RiverItem[];
   /** Health of every configured source. */
   sources: SourceHealth[];
+  topics: TopTopics;
 }
 
 /** About once a second: current windows plus chart points to append or replace (matched by `t`). */
@@ -213,6 +252,8 @@ export interface WallTick {
   seconds: SeriesPoint[];
   /** Per-minute points that changed since the previous tick, ascending. */
   minutes: SeriesPoint[];
+  /** Top topics, every few ticks (absent in between). */
+  topics?: TopTopics;
 }
 
 /** New mentions for the live river, coalesced; newest last. */
