@@ -103,6 +103,39 @@ test('the wall loads, shows live KPIs, charts and a filling river, with no conso
   expect(errors).toEqual([]);
 });
 
+test('the top-topics panel fills with topics or emerging terms, on a wall and on a laptop', async ({
+  page
+}) => {
+  const server = await serve({ SIMULATOR_RATE: '20' });
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  const panel = page.getByTestId('top-topics');
+  await expect(panel).toBeVisible();
+  await expect(panel.getByRole('heading', { name: 'Top topics', exact: true })).toBeVisible();
+
+  // The simulator's customer-care texts hit the default topics (delivery, billing, outage, ...).
+  const rows = panel.getByTestId('topic-row').or(panel.getByTestId('emerging-row'));
+  await expect(rows.first()).toBeVisible({ timeout: 20_000 });
+  await expect(rows.first()).toContainText(/\S+.*\d/);
+
+  // A 1366×768 laptop: nothing scrolls and the panel stays on screen, beside a readable river.
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const layout = await page.evaluate(() => ({
+    x: document.documentElement.scrollWidth > window.innerWidth,
+    y: document.documentElement.scrollHeight > window.innerHeight
+  }));
+  expect(layout).toEqual({ x: false, y: false });
+  for (const id of ['top-topics', 'river']) {
+    const box = await page.getByTestId(id).boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(1366);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(768);
+    expect(box!.height).toBeGreaterThan(150);
+  }
+  await expect(rows.first()).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('hostile mention text and author names are shown as literal text and run nothing', async ({
   page
 }) => {

@@ -5,6 +5,7 @@ import type {
   SeriesBlock,
   SourceHealth,
   SeriesPoint,
+  TopTopics,
   WallSnapshot,
   WallTick,
   WindowKey,
@@ -31,6 +32,8 @@ interface Pending {
   minutes: Map<number, SeriesPoint>;
   /** New river items, newest last. */
   items: RiverItem[];
+  /** Top topics from the newest tick that carried them. */
+  topics: TopTopics | null;
 }
 
 function emptyPending(): Pending {
@@ -40,7 +43,8 @@ function emptyPending(): Pending {
     serverTime: null,
     seconds: new Map(),
     minutes: new Map(),
-    items: []
+    items: [],
+    topics: null
   };
 }
 
@@ -75,6 +79,11 @@ export class LiveState {
   river = $state.raw<RiverItem[]>([]);
   /** Health of every source, from snapshots and `source:status`. */
   sources = $state.raw<SourceHealth[]>([]);
+  /**
+   * Top topics from the snapshot, replaced whenever a tick carries new ones (ticks carry them only
+   * every few seconds); null before the first snapshot.
+   */
+  topics = $state.raw<TopTopics | null>(null);
 
   #socket: WallSocket | null = null;
   #lastSeq: number | null = null;
@@ -87,9 +96,11 @@ export class LiveState {
   #pending: Pending = emptyPending();
   #frame: number | null = null;
 
-  /** Opens the Socket.IO connection (same origin, `/socket.io`); returns a function that closes it. */
-  connect(): () => void {
-    const socket: WallSocket = io();
+  /**
+   * Opens the Socket.IO connection (same origin, `/socket.io`) or uses `socket` (tests); returns a
+   * function that closes it.
+   */
+  connect(socket: WallSocket = io()): () => void {
     this.#socket = socket;
 
     socket.on('connect', () => {
@@ -168,6 +179,7 @@ export class LiveState {
     p.serverTime = tick.serverTime;
     for (const pt of tick.seconds) p.seconds.set(pt.t, pt);
     for (const pt of tick.minutes) p.minutes.set(pt.t, pt);
+    if (tick.topics) p.topics = tick.topics;
     this.#receivedAt = Date.now();
     this.#schedule();
   }
@@ -212,8 +224,11 @@ export class LiveState {
       minutes = s.minutes;
       river = prependNewest([], s.river.slice().reverse());
       serverTime = s.serverTime;
+      // Always present on the wire; `?? null` only guards a server older than the client.
+      this.topics = s.topics ?? null;
     }
     if (p.windows) this.windows = p.windows;
+    if (p.topics) this.topics = p.topics;
     if (p.serverTime !== null) serverTime = p.serverTime;
     if (serverTime !== null) {
       if (p.seconds.size) {

@@ -148,7 +148,12 @@ describe('prependNewest(river, items)', () => {
     author: { handle: '@a', name: 'A', followers: 1, verified: false },
     sentiment: { score: 0, label: 'neutral' },
     isBrandReply: false,
-    url: null
+    url: null,
+    source: 'test',
+    intent: 'other',
+    topics: [],
+    influenceTier: 'everyday',
+    priority: 0
   });
 
   it('puts the newest first, skips repeats and keeps at most the limit', () => {

@@ -1,4 +1,4 @@
-import type { Channel, SentimentLabel } from '$lib/shared/types';
+import type { Channel, Intent, SentimentLabel } from '$lib/shared/types';
 
 /**
  * One colour per channel, from the Okabe–Ito family where possible. Bluish green and vermillion
@@ -28,3 +28,38 @@ export const SENTIMENT_STYLE: Record<
   neutral: { color: '#9AA0A6', symbol: '●', word: 'Neutral' },
   positive: { color: '#009E73', symbol: '▲', word: 'Positive' }
 };
+
+/**
+ * A mention in a language the sentiment engine does not score (counted as neutral): a dim grey and
+ * a hollow symbol, so it never reads as a scored neutral.
+ */
+export const UNSCORED_STYLE = {
+  color: '#6E757D',
+  symbol: '○',
+  word: 'Unscored',
+  title: 'Language not scored: sentiment counted as neutral'
+} as const;
+
+/** Intent chips in the river; `other` shows no chip. */
+export const INTENT_STYLE: Record<Exclude<Intent, 'other'>, { word: string; title: string }> = {
+  complaint: { word: 'complaint', title: 'Intent: complaint' },
+  question: { word: 'question', title: 'Intent: question' },
+  praise: { word: 'praise', title: 'Intent: praise' },
+  purchase: { word: 'purchase', title: 'Intent: purchase' }
+};
+
+/** Triage priority (0–100) from which the river shows a badge, and from which it is filled. */
+export const PRIORITY_BADGE_MIN = 60;
+export const PRIORITY_URGENT_MIN = 80;
+
+/** High priority and rising terms: Okabe–Ito orange, the wall's warning colour. */
+export const WARN_COLOR = '#E69F00';
+
+/** Topic count bars: the neutral text colour of totals, dimmed so the numbers stand out. */
+export const TOPIC_BAR_COLOR = 'rgba(230, 232, 235, 0.72)';
+
+/** Growth above which an emerging term is marked as rising. */
+export const RISING_GROWTH = 1.5;
+
+/** The rising marker of an emerging term (an arrow, not ▲, which means positive sentiment). */
+export const RISING_STYLE = { color: WARN_COLOR, symbol: '↑', word: 'rising' } as const;
