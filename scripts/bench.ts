@@ -13,7 +13,8 @@ import { createSimulator } from '../server/adapters/sources/simulator/generator'
 import { createApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { parseMention } from '../server/core/mention-schema';
-import { Pipeline } from '../server/core/pipeline';
+import { enrich, enrichContext, Pipeline } from '../server/core/pipeline';
+import { scoreSentiment } from '../server/core/enrich/sentiment';
 import type { Mention } from '../src/lib/shared/types';
 import { startServerProcess } from '../tests/helpers/server-process';
 
@@ -354,7 +355,66 @@ async function benchIngest(): Promise<void> {
   }
 }
 
+/** Mentions from the simulator (customer-care texts in English, language declared). */
+function simulatedMentions(count: number, seed: number): Mention[] {
+  const start = Date.now() - 3_600_000;
+  const sim = createSimulator(
+    {
+      seed,
+      rate: 20_000,
+      brandHandle: '@NorthwindHelp',
+      brandName: 'Northwind',
+      timeScale: 1,
+      crisisEveryMs: 0
+    },
+    start
+  );
+  let out: Mention[] = [];
+  for (let t = start; out.length < count; t += 100) out = out.concat(sim.next(t));
+  return out.slice(0, count);
+}
+
+/** Runs `fn` over `items` for at least `ms` after a warm-up pass; items per second. */
+function rate<T>(items: readonly T[], fn: (x: T) => unknown, ms = 2000): number {
+  for (const x of items) fn(x);
+  let n = 0;
+  const t0 = performance.now();
+  do {
+    for (const x of items) fn(x);
+    n += items.length;
+  } while (performance.now() - t0 < ms);
+  return n / ((performance.now() - t0) / 1000);
+}
+
+/**
+ * Enrichment on one core: `sentiment.throughput` scores texts alone; `enrich.throughput` runs
+ * every step the pipeline runs per mention (language, sentiment, intent, topics, influence,
+ * priority, brand match), first with the language declared as platforms send it, then with none
+ * declared (the plain-English check, and the detector when that cannot tell).
+ */
+function benchEnrich(): void {
+  const mentions = simulatedMentions(20_000, 31);
+  const texts = mentions.map((m) => m.text);
+  const ctx = enrichContext(['@NorthwindHelp'], undefined);
+  emit('sentiment.throughput', rate(texts, scoreSentiment), 'texts/s', {
+    texts: texts.length,
+    avgChars: Math.round(texts.reduce((a, t) => a + t.length, 0) / texts.length),
+    threads: 1
+  });
+  emit('enrich.throughput', rate(mentions, (m) => enrich(m, ctx)), 'mentions/s', {
+    language: 'declared',
+    steps: 'language, sentiment, intent, topics, influence, priority, brand',
+    threads: 1
+  });
+  const undeclared = mentions.map((m) => ({ ...m, lang: null }));
+  emit('enrich.throughput_undeclared', rate(undeclared, (m) => enrich(m, ctx)), 'mentions/s', {
+    language: 'none declared',
+    threads: 1
+  });
+}
+
 const only = process.env.BENCH_ONLY;
+if (!only || only === 'enrich') benchEnrich();
 if (!only || only === 'pipeline') await benchPipeline();
 if (!only || only === 'snapshot') benchSnapshot();
 if (!only || only === 'ingest') await benchIngest();

@@ -33,6 +33,13 @@ const NO_TOPICS: readonly string[] = [];
  * small enough that merging the 15 buckets every few ticks takes milliseconds on the wall's thread.
  */
 const EMERGING_CAPACITY = 500;
+/**
+ * Recent customer mentions whose author a reply can be credited to (hidden influencers): hours of
+ * normal traffic, minutes of a firehose.
+ */
+const AUTHORS_CAP = 50_000;
+/** Texts per second, at most, that emerging terms count (a sample under heavy traffic). */
+const EMERGING_SAMPLE_PER_SECOND = 200;
 /** Least growth (see EmergingTerm.growth) for a frequent term to count as emerging. */
 const EMERGING_MIN_GROWTH = 0.5;
 
@@ -218,10 +225,15 @@ export class Pipeline {
   private emerging: EmergingTerms;
   readonly hiddenInfluencers = new HiddenInfluencers();
   /** Authors of recent mentions by key, so replies credit the author replied to (bounded). */
-  private readonly authors = new Map<string, { handle: string; followers: number; at: number }>();
+  private readonly authors = new Map<string, number>();
   private readonly authorKeys: (string | undefined)[] = [];
-  private authorHead = 0;
+  private readonly authorHandles: (string | undefined)[] = [];
+  private readonly authorFollowers: Float64Array;
+  private readonly authorAt: Float64Array;
   private readonly authorsCap: number;
+  private authorHead = 0;
+  private sampleSecond = -1;
+  private sampleLeft = 0;
   private readonly riverSize: number;
   private river: RiverItem[] = [];
   /** Newest counted mentions not yet sent to the river, bounded; converted only when taken. */
@@ -236,7 +248,9 @@ export class Pipeline {
     this.brand = { name: opts.brandName ?? '', handles: [...opts.brandHandles] };
     this.riverSize = opts.riverSize ?? 60;
     this.windows = new RollingWindows(opts.pendingCap);
-    this.authorsCap = opts.pendingCap ?? 100_000;
+    this.authorsCap = Math.max(1, Math.min(opts.pendingCap ?? AUTHORS_CAP, AUTHORS_CAP));
+    this.authorFollowers = new Float64Array(this.authorsCap);
+    this.authorAt = new Float64Array(this.authorsCap);
     this.emerging = new EmergingTerms({
       capacity: EMERGING_CAPACITY,
       exclude: brandWords(this.brand)
@@ -301,7 +315,7 @@ export class Pipeline {
         e.createdAt,
         now
       );
-      if (!e.isBrand) this.emerging.add(e.text, now);
+      if (!e.isBrand) this.sampleTerms(e.text, now);
     }
     this.toRiver(batch);
     this.ingested += batch.length;
@@ -324,25 +338,47 @@ export class Pipeline {
     const who = normaliseHandle(handle);
     const hidden = this.hiddenInfluencers;
     if (replyTo !== null) {
-      const parent = this.authors.get(mentionKey(source, replyTo));
-      if (parent !== undefined && parent.handle !== who) {
+      const slot = this.authors.get(mentionKey(source, replyTo));
+      const parent = slot === undefined ? undefined : this.authorHandles[slot];
+      if (slot !== undefined && parent !== undefined && parent !== who) {
         // Authors are followed from their first reply on: counting every author's every mention
         // would cost the firehose far more than the few who draw replies are worth.
-        if (!hidden.has(parent.handle)) {
-          hidden.recordMention(parent.handle, parent.followers, parent.at);
+        if (!hidden.has(parent)) {
+          hidden.recordMention(parent, this.authorFollowers[slot]!, this.authorAt[slot]!);
         }
-        hidden.recordEngagement(parent.handle, 'reply', now);
+        hidden.recordEngagement(parent, 'reply', now);
       }
     }
     if (hidden.has(who)) hidden.recordMention(who, followers, now);
-    // A ring of keys evicts the oldest: taking a Map's first key after many deletions is not
-    // constant time in V8 (it walks the deleted entries).
+    // A ring of slots, oldest overwritten first, holds the authors; the map only points at slots
+    // (small integers, no object per mention). Taking a V8 Map's first key after many deletions
+    // is not constant time (it walks the deleted entries), so the ring also decides eviction.
+    const slot = this.authorHead;
+    const old = this.authorKeys[slot];
+    if (old !== undefined && this.authors.get(old) === slot) this.authors.delete(old);
     const key = mentionKey(source, id);
-    const old = this.authorKeys[this.authorHead];
-    if (old !== undefined) this.authors.delete(old);
-    this.authorKeys[this.authorHead] = key;
-    this.authorHead = (this.authorHead + 1) % this.authorsCap;
-    this.authors.set(key, { handle: who, followers, at: createdAt > now ? now : createdAt });
+    this.authorKeys[slot] = key;
+    this.authorHandles[slot] = who;
+    this.authorFollowers[slot] = followers;
+    this.authorAt[slot] = createdAt > now ? now : createdAt;
+    this.authors.set(key, slot);
+    this.authorHead = (slot + 1) % this.authorsCap;
+  }
+
+  /**
+   * Feeds emerging terms with at most EMERGING_SAMPLE_PER_SECOND texts per second: tokenizing
+   * every text of a firehose on the wall's thread would cost more than everything else it does
+   * per mention, and terms that matter stay on top in a sample of hundreds a second.
+   */
+  private sampleTerms(text: string, now: number): void {
+    const second = Math.floor(now / 1000);
+    if (second !== this.sampleSecond) {
+      this.sampleSecond = second;
+      this.sampleLeft = EMERGING_SAMPLE_PER_SECOND;
+    }
+    if (this.sampleLeft <= 0) return;
+    this.sampleLeft--;
+    this.emerging.add(text, now);
   }
 
   /** The top-topics panel's data at `now`. */
@@ -383,7 +419,7 @@ export class Pipeline {
       );
     }
     // Emerging terms read texts; a body's newest mentions are the sample that reaches this thread.
-    for (const e of newest) if (!e.isBrand) this.emerging.add(e.text, now);
+    for (const e of newest) if (!e.isBrand) this.sampleTerms(e.text, now);
     this.toRiver(newest);
     this.ingested += n;
   }

@@ -110,7 +110,7 @@ function spellings(phrase: string): string[] {
 }
 
 /**
- * Whole-word, case-insensitive phrase matcher compiled into a flat character trie.
+ * Whole-word, case-insensitive phrase matcher compiled into a character trie (a double array).
  *
  * Phrases are words separated by single spaces (a-z, 0-9, apostrophes, hyphens); a trailing `*`
  * makes the last word a stem ("recall*" matches "recall", "recalled", "recalls"). A phrase with
