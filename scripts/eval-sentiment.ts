@@ -2,7 +2,8 @@
  * `npm run eval:sentiment`: measures the sentiment engine against labelled tweets, side by side
  * with three offline lexicons (vader-sentiment, sentiment/AFINN, wink-sentiment) run in the same
  * process on the same texts. Mission Control is scored exactly as the CLI and the live pipeline
- * score a text with no declared language (language check, then sentiment). Reads
+ * score a text with no declared language (language check, then sentiment); "mc sentiment only"
+ * is the sentiment engine alone, for its speed. Reads
  * `../shared/data/sentiment` (or SENTIMENT_DATA) when present; without it, says so and exits 0. Prints a table per set and one JSON line per (set, engine).
  *
  * Metrics: macro recall (the mean of per-class recall: TweetEval's official metric), macro F1 and
@@ -14,6 +15,7 @@ import { parse } from 'csv-parse/sync';
 import Sentiment from 'sentiment';
 import vader from 'vader-sentiment';
 import winkSentiment from 'wink-sentiment';
+import { scoreSentiment } from '../server/core/enrich/sentiment';
 import { sentimentFor } from '../server/core/enrich/text';
 import type { SentimentLabel } from '../src/lib/shared/types';
 
@@ -71,6 +73,7 @@ const sign = (x: number, eps = 0): SentimentLabel =>
 
 const ENGINES: Record<string, (text: string) => SentimentLabel> = {
   'mission-control': (t) => sentimentFor(t, null).sentiment.label,
+  'mc sentiment only': (t) => scoreSentiment(t).label,
   'vader-sentiment': (t) =>
     sign(vader.SentimentIntensityAnalyzer.polarity_scores(t).compound, 0.05 - 1e-9),
   'sentiment (AFINN)': (t) => sign(afinn.analyze(t).score),

@@ -92,7 +92,7 @@ thanks_a_million:2.6 can't_wait:2 cannot_wait:2 well_done:2.4 top_notch:2.6 you_
 hell_yeah:2.4 hell_yes:2.4 five_stars:2.5 5_stars:2.5 kind_of_you:2 no_doubt:0.6
 
 not_only:0 not_just:0 customer_care:0 look_forward:1.2 looking_forward:1.6
-please:0 pls:0 plz:0 kindly:0
+please:0 pls:0 plz:0 kindly:0 can't_believe:0 cannot_believe:0 couldn't_believe:0
 `;
 
 /** Multipliers for the next sentiment word within a short scope; < 1 dampens. */

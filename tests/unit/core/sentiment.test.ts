@@ -369,6 +369,13 @@ describe('scoreSentiment', () => {
       expect(scoreSentiment(text).label).toBe(label);
     });
 
+    it.each([
+      ["I can't believe how terrible this is", 'negative'],
+      ["I can't believe how good this is", 'positive']
+    ] as const)('"can\'t believe" is amazement, not negation: %s', (text, label) => {
+      expect(scoreSentiment(text).label).toBe(label);
+    });
+
     it('politeness is not sentiment', () => {
       expect(scoreSentiment('Please DM us your order number').label).toBe('neutral');
     });
