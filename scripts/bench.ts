@@ -401,16 +401,26 @@ function benchEnrich(): void {
     avgChars: Math.round(texts.reduce((a, t) => a + t.length, 0) / texts.length),
     threads: 1
   });
-  emit('enrich.throughput', rate(mentions, (m) => enrich(m, ctx)), 'mentions/s', {
-    language: 'declared',
-    steps: 'language, sentiment, intent, topics, influence, priority, brand',
-    threads: 1
-  });
+  emit(
+    'enrich.throughput',
+    rate(mentions, (m) => enrich(m, ctx)),
+    'mentions/s',
+    {
+      language: 'declared',
+      steps: 'language, sentiment, intent, topics, influence, priority, brand',
+      threads: 1
+    }
+  );
   const undeclared = mentions.map((m) => ({ ...m, lang: null }));
-  emit('enrich.throughput_undeclared', rate(undeclared, (m) => enrich(m, ctx)), 'mentions/s', {
-    language: 'none declared',
-    threads: 1
-  });
+  emit(
+    'enrich.throughput_undeclared',
+    rate(undeclared, (m) => enrich(m, ctx)),
+    'mentions/s',
+    {
+      language: 'none declared',
+      threads: 1
+    }
+  );
 }
 
 const only = process.env.BENCH_ONLY;
