@@ -206,33 +206,15 @@ function benchSnapshot(): void {
 
 /** NDJSON bodies of `size` generated mentions each, serialised before the clock starts. */
 function ndjsonBatches(count: number, size: number, seed: number): string[] {
-  const start = Date.now() - 3_600_000;
-  const sim = createSimulator(
-    {
-      seed,
-      rate: 20_000,
-      brandHandle: '@NorthwindHelp',
-      brandName: 'Northwind',
-      timeScale: 1,
-      crisisEveryMs: 0
-    },
-    start
-  );
+  const mentions = simulatedMentions(count * size, seed);
   const out: string[] = [];
-  let pending: Mention[] = [];
-  let t = start;
-  while (out.length < count) {
-    t += 100;
-    pending = pending.concat(sim.next(t));
-    while (pending.length >= size && out.length < count) {
-      out.push(
-        pending
-          .slice(0, size)
-          .map((m) => JSON.stringify(m))
-          .join('\n')
-      );
-      pending = pending.slice(size);
-    }
+  for (let i = 0; i < count; i++) {
+    out.push(
+      mentions
+        .slice(i * size, (i + 1) * size)
+        .map((m) => JSON.stringify(m))
+        .join('\n')
+    );
   }
   return out;
 }

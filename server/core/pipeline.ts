@@ -10,11 +10,10 @@ import type {
   WindowKey
 } from '../../src/lib/shared/types';
 import { WINDOWS } from '../../src/lib/shared/types';
-import { influenceScore } from './enrich/influence';
+import { HiddenInfluencers, influenceScore } from './enrich/influence';
 import { classifyIntent } from './enrich/intent';
 import { triagePriority } from './enrich/priority';
 import { sentimentFor } from './enrich/text';
-import { HiddenInfluencers } from './enrich/influence';
 import { TopicWindow } from './enrich/topic-window';
 import {
   compileTopics,
