@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { Mention, SourceHealth, WindowKey } from '../src/lib/shared/types';
 import { FACT_COUNT, Pipeline, mentionKey, toRiverItem, windowInput } from './core/pipeline';
 import { influenceScore } from './core/enrich/influence';
+import { backtest } from './core/detect/backtest';
 import { classifyIntent } from './core/enrich/intent';
 import { triagePriority } from './core/enrich/priority';
 import { explainSentiment } from './core/enrich/sentiment';
@@ -29,7 +30,7 @@ import { openWorkerStore } from './adapters/store/worker-store';
 import { createWallTransport, type WallTransport } from './adapters/transport/socket-server';
 import { createIngestHandler } from './http/ingest';
 import { createHttpHandler, type HttpHandler } from './http/routes';
-import type { BodyIngested, Clock, IngestType, MentionSource, Store } from './ports';
+import type { BatchIngested, BodyIngested, Clock, IngestType, MentionSource, Store } from './ports';
 
 /** How far back the triage queue looks for unanswered customer mentions. */
 const TRIAGE_HORIZON_MS = 6 * 3_600_000;
@@ -112,47 +113,72 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     return store;
   }
 
-  async function ingest(mentions: readonly Mention[]): Promise<number> {
-    if (stopped || mentions.length === 0) return 0;
-    const enriched = pipeline.enrichBatch(mentions);
-    const committed = requireStore().insertMentions(enriched);
-    inFlight.add(committed);
-    let fresh;
+  /**
+   * Sources' batches: validated mentions go to the ingest thread as flat values, which enriches
+   * them for the writer to commit; only what counting needs comes back, as for a body. Not an
+   * async function: one would hold `mentions` (its parameter) until the commit answers, long
+   * enough for the garbage collector to promote the whole batch to the old generation.
+   */
+  function ingest(mentions: readonly Mention[]): Promise<number> {
+    if (stopped || mentions.length === 0) return Promise.resolve(0);
+    let committed: Promise<BatchIngested>;
     try {
-      const done = await committed;
-      fresh = done.fresh;
-      // Commits resolve in order: every row up to lastSeq is counted once this batch is.
-      if (done.lastSeq > countedSeq) countedSeq = done.lastSeq;
+      committed = requireStore().ingestMentions(
+        mentions,
+        pipeline.enrichConfig,
+        pipeline.riverLength
+      );
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    return countMentions(committed, mentions[0]!.source);
+  }
+
+  /** Counts a source's batch once committed; resolves with how many mentions were new. */
+  async function countMentions(committed: Promise<BatchIngested>, source: string): Promise<number> {
+    const r = await track(committed);
+    countIngested(r, source);
+    return r.fresh;
+  }
+
+  /** Holds a commit in the in-flight set until it settles. */
+  async function track<T>(committed: Promise<T>): Promise<T> {
+    inFlight.add(committed);
+    try {
+      return await committed;
     } finally {
       inFlight.delete(committed);
     }
-    const now = clock.now();
-    pipeline.count(fresh, now);
-    const bySource = new Map<string, number>();
-    let newest = -Infinity;
-    for (const m of fresh) {
-      bySource.set(m.source, (bySource.get(m.source) ?? 0) + 1);
-      if (m.createdAt > newest) newest = m.createdAt;
-    }
-    observe(
-      bySource,
-      newest,
-      mentions.length - fresh.length,
-      mentions[0]?.source ?? 'unknown',
-      now
-    );
-    return fresh.length;
   }
 
-  /** Records what a commit added: metrics by source, lag, duplicates. */
-  function observe(
-    sources: Iterable<[string, number]>,
-    newest: number,
-    duplicates: number,
-    source: string,
-    now: number
-  ): void {
-    for (const [name, n] of sources) metrics.mentionsIngested.inc({ source: name }, n);
+  /**
+   * Counts what a commit added into the windows, and records metrics by source, lag and
+   * duplicates (under `source`, the batch's first). Commits resolve in order: every row up to
+   * lastSeq is counted once this batch is.
+   */
+  function countIngested(r: BatchIngested, source: string): void {
+    if (r.lastSeq > countedSeq) countedSeq = r.lastSeq;
+    const now = clock.now();
+    pipeline.countFacts(r.facts, r.newest, now);
+    const bySource = new Map<string, number>();
+    let newest = -Infinity;
+    let last = '';
+    let n = 0;
+    for (let o = 0; o < r.facts.length; o += FACT_COUNT) {
+      const s = r.facts[o] as string;
+      // Batches come from one source as a rule: a run of one source is one map update.
+      if (s !== last) {
+        if (n > 0) bySource.set(last, (bySource.get(last) ?? 0) + n);
+        last = s;
+        n = 0;
+      }
+      n++;
+      const createdAt = r.facts[o + 3] as number;
+      if (createdAt > newest) newest = createdAt;
+    }
+    if (n > 0) bySource.set(last, (bySource.get(last) ?? 0) + n);
+    for (const [name, k] of bySource) metrics.mentionsIngested.inc({ source: name }, k);
+    const duplicates = r.valid - r.fresh;
     if (duplicates > 0) metrics.duplicates.inc({ source }, duplicates);
     if (newest > -Infinity) metrics.pipelineLag.set(Math.max(0, now - newest) / 1000);
   }
@@ -163,33 +189,11 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
    * never parses a 5 MB batch.
    */
   async function ingestBody(body: Uint8Array, type: IngestType): Promise<BodyIngested> {
-    const committed = requireStore().ingestBody(
-      body,
-      type,
-      pipeline.enrichConfig,
-      pipeline.riverLength
+    const r = await track(
+      requireStore().ingestBody(body, type, pipeline.enrichConfig, pipeline.riverLength)
     );
-    inFlight.add(committed);
-    let r: BodyIngested;
-    try {
-      r = await committed;
-    } finally {
-      inFlight.delete(committed);
-    }
     if (!r.ok || r.valid === 0) return r;
-    if (r.lastSeq > countedSeq) countedSeq = r.lastSeq;
-    const now = clock.now();
-    pipeline.countFacts(r.facts, r.newest, now);
-    const bySource = new Map<string, number>();
-    let newest = -Infinity;
-    for (let o = 0; o < r.facts.length; o += FACT_COUNT) {
-      const source = r.facts[o] as string;
-      bySource.set(source, (bySource.get(source) ?? 0) + 1);
-      const createdAt = r.facts[o + 3] as number;
-      if (createdAt > newest) newest = createdAt;
-    }
-    const first = (r.facts[0] as string | undefined) ?? 'unknown';
-    observe(bySource, newest, r.valid - r.fresh, first, now);
+    countIngested(r, (r.facts[0] as string | undefined) ?? 'unknown');
     return r;
   }
 
@@ -349,7 +353,21 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         })
       };
     },
-    hiddenInfluencers: () => ({ authors: pipeline.hiddenInfluencers.top(clock.now(), 20) })
+    hiddenInfluencers: () => ({ authors: pipeline.hiddenInfluencers.top(clock.now(), 20) }),
+    detections: () => ({
+      detections: pipeline.monitor.recent(),
+      band: pipeline.monitor.volumeBand()
+    }),
+    backtest: (sensitivity, days) => {
+      const now = clock.now();
+      const since = now - days * 86_400_000;
+      // Stored minute rollups: total mentions per minute, the series the live volume detector sees.
+      const points = requireStore()
+        .loadRollups(since)
+        .filter((r) => r.start < Math.floor(now / 60_000) * 60_000)
+        .map((r) => ({ t: r.start, value: r.counts[0] ?? 0 }));
+      return { metric: 'volume', days, ...backtest(points, { intervalMs: 60_000, sensitivity }) };
+    }
   });
 
   return {

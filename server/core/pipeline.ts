@@ -1,4 +1,5 @@
 import type {
+  DetectionDriver,
   Channel,
   EnrichedMention,
   Mention,
@@ -10,7 +11,7 @@ import type {
   WindowKey
 } from '../../src/lib/shared/types';
 import { WINDOWS } from '../../src/lib/shared/types';
-import { HiddenInfluencers, influenceScore } from './enrich/influence';
+import { HiddenInfluencers, influenceOf } from './enrich/influence';
 import { classifyIntent } from './enrich/intent';
 import { triagePriority } from './enrich/priority';
 import { sentimentFor } from './enrich/text';
@@ -22,10 +23,19 @@ import {
   type TopicMatcher,
   type TopicRule
 } from './enrich/topics';
-import { RollingWindows, type MinuteRollup, type WindowInput } from './window/rolling-windows';
+import {
+  MINUTES_KEPT,
+  RollingWindows,
+  type MinuteRollup,
+  type WindowInput
+} from './window/rolling-windows';
+import { SpikeMonitor } from './detect/monitor';
 
 /** Ticks between top-topics updates on the wall (merging the term buckets is not free). */
 const TOPICS_EVERY_TICKS = 5;
+const MINUTE = 60_000;
+/** A minute is fed to the detectors this long after it ends, so late mentions are in. */
+const MINUTE_GRACE_MS = 5_000;
 const NO_TOPICS: readonly string[] = [];
 /**
  * Counters per minute for emerging terms: enough to keep every term that could reach the top 8,
@@ -106,7 +116,7 @@ export function enrich(m: Mention, ctx: EnrichContext): EnrichedMention {
   const isBrand = ctx.brands.has(normaliseHandle(m.author.handle));
   const { sentiment, language } = sentimentFor(m.text, m.lang);
   const intent = isBrand ? 'other' : classifyIntent(m.text, sentiment).intent;
-  const influence = influenceScore(m.author);
+  const influence = influenceOf(m.author);
   const priority = isBrand
     ? 0
     : triagePriority({ text: m.text, sentiment, intent, influence, waitingMs: 0 }).score;
@@ -223,6 +233,8 @@ export class Pipeline {
   private readonly topicWindow = new TopicWindow();
   private emerging: EmergingTerms;
   readonly hiddenInfluencers = new HiddenInfluencers();
+  /** Detectors on every per-minute series, fed as minutes close. */
+  readonly monitor = new SpikeMonitor();
   /** Authors of recent mentions by key, so replies credit the author replied to (bounded). */
   private readonly authors = new Map<string, number>();
   private readonly authorKeys: (string | undefined)[] = [];
@@ -302,11 +314,11 @@ export class Pipeline {
   /** Counts enriched mentions into the windows and the river (once per stored mention). */
   count(batch: readonly EnrichedMention[], now: number): void {
     for (const e of batch) {
-      this.windows.add(windowInput(e), now);
+      const w = windowInput(e);
+      this.windows.add(w, now);
       this.observe(
-        e.source,
-        e.id,
-        e.inReplyToId,
+        w.key,
+        w.replyToKey,
         e.author.handle,
         e.author.followers,
         e.isBrand,
@@ -320,11 +332,14 @@ export class Pipeline {
     this.ingested += batch.length;
   }
 
-  /** Topic counts, author reach and the reply graph for hidden influencers. */
+  /**
+   * Topic counts, author reach and the reply graph for hidden influencers. `key` and
+   * `replyToKey` are the mention's and its parent's `mentionKey`s, shared with the windows' input
+   * so no key is built twice.
+   */
   private observe(
-    source: string,
-    id: string,
-    replyTo: string | null,
+    key: string,
+    replyToKey: string | null,
     handle: string,
     followers: number,
     isBrand: boolean,
@@ -336,26 +351,25 @@ export class Pipeline {
     if (isBrand) return;
     const who = normaliseHandle(handle);
     const hidden = this.hiddenInfluencers;
-    if (replyTo !== null) {
-      const slot = this.authors.get(mentionKey(source, replyTo));
+    if (replyToKey !== null) {
+      const slot = this.authors.get(replyToKey);
       const parent = slot === undefined ? undefined : this.authorHandles[slot];
       if (slot !== undefined && parent !== undefined && parent !== who) {
         // Authors are followed from their first reply on: counting every author's every mention
         // would cost the firehose far more than the few who draw replies are worth.
-        if (!hidden.has(parent)) {
+        if (!hidden.hasNormalised(parent)) {
           hidden.recordMention(parent, this.authorFollowers[slot]!, this.authorAt[slot]!);
         }
         hidden.recordEngagement(parent, 'reply', now);
       }
     }
-    if (hidden.has(who)) hidden.recordMention(who, followers, now);
+    if (hidden.hasNormalised(who)) hidden.recordMention(who, followers, now);
     // A ring of slots, oldest overwritten first, holds the authors; the map only points at slots
     // (small integers, no object per mention). Taking a V8 Map's first key after many deletions
     // is not constant time (it walks the deleted entries), so the ring also decides eviction.
     const slot = this.authorHead;
     const old = this.authorKeys[slot];
     if (old !== undefined && this.authors.get(old) === slot) this.authors.delete(old);
-    const key = mentionKey(source, id);
     this.authorKeys[slot] = key;
     this.authorHandles[slot] = who;
     this.authorFollowers[slot] = followers;
@@ -406,9 +420,8 @@ export class Pipeline {
       this.windows.add(w, now);
       const topics = facts[o + 7] as string;
       this.observe(
-        facts[o] as string,
-        facts[o + 1] as string,
-        facts[o + 6] as string | null,
+        w.key,
+        w.replyToKey,
         facts[o + 8] as string,
         facts[o + 9] as number,
         w.isBrand,
@@ -456,6 +469,11 @@ export class Pipeline {
       minutes
     };
     if (this.seq % TOPICS_EVERY_TICKS === 0) tick.topics = this.topTopics(now);
+    const before = this.monitor.lastMinute;
+    if (this.closeMinutes(now) > 0) {
+      tick.detections = this.monitor.recent();
+      tick.band = this.monitor.bandSince(before);
+    }
     return {
       tick,
       rollups: this.windows.takeDirtyMinutes()
@@ -473,8 +491,85 @@ export class Pipeline {
       minutes: this.windows.series(this.windows.minutes, now),
       river: this.river.slice(),
       sources,
-      topics: this.topTopics(now)
+      topics: this.topTopics(now),
+      detections: this.monitor.recent(),
+      band: this.monitor.volumeBand()
     };
+  }
+
+  /**
+   * Feeds the detectors every minute that has closed (its end at least MINUTE_GRACE_MS ago, so
+   * late mentions of the last seconds are in). The first call starts at the oldest minute with
+   * mentions in the ring (24 hours after a restore), so the detectors warm up on restored
+   * history; leading empty minutes are skipped, or a fresh install would learn that zero is
+   * normal. Returns the number of minutes fed.
+   */
+  closeMinutes(now: number): number {
+    const lastClosed = Math.floor((now - MINUTE_GRACE_MS) / MINUTE) * MINUTE - MINUTE;
+    let start = this.monitor.lastMinute + MINUTE;
+    if (!Number.isFinite(start)) {
+      start = lastClosed - (MINUTES_KEPT - 1) * MINUTE;
+      while (start <= lastClosed && (this.windows.minuteFacts(start)?.total ?? 0) === 0) {
+        start += MINUTE;
+      }
+      if (start > lastClosed) return 0;
+    }
+    start = Math.max(start, lastClosed - (MINUTES_KEPT - 1) * MINUTE);
+    let fed = 0;
+    for (; start <= lastClosed; start += MINUTE) {
+      const f = this.windows.minuteFacts(start);
+      const terms =
+        start === lastClosed
+          ? this.emerging.top(now, 40).filter((t) => t.growth >= EMERGING_MIN_GROWTH)
+          : [];
+      const raised = this.monitor.observeMinute(
+        {
+          start,
+          total: f?.total ?? 0,
+          byChannel: f?.byChannel ?? [],
+          negative: f?.negative ?? 0,
+          scored: f?.scored ?? 0,
+          p90Ms: f?.p90Ms ?? null,
+          unanswered: f?.unanswered ?? 0,
+          topics: this.topicWindow.countsAt(start)
+        },
+        terms
+      );
+      for (const d of raised) {
+        if (d.metric === 'volume' || d.metric === 'negative-share') {
+          this.monitor.addDrivers(d.id, this.topAuthors(start, start + MINUTE, 3));
+        }
+      }
+      fed++;
+    }
+    return fed;
+  }
+
+  /**
+   * The customers with the most mentions created in [from, to), from the ring of recent authors
+   * (brand handles are not in it): author drivers of a detection.
+   */
+  private topAuthors(from: number, to: number, n: number): DetectionDriver[] {
+    const counts = new Map<string, number>();
+    let total = 0;
+    for (let i = 0; i < this.authorsCap; i++) {
+      const at = this.authorAt[i]!;
+      const who = this.authorHandles[i];
+      if (who === undefined || at < from || at >= to) continue;
+      counts.set(who, (counts.get(who) ?? 0) + 1);
+      total++;
+    }
+    return [...counts]
+      .filter(([, c]) => c > 1)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, n)
+      .map(([name, c]) => ({
+        kind: 'author' as const,
+        name: `@${name}`,
+        observed: c,
+        expected: null,
+        share: Math.round((c / total) * 100) / 100
+      }));
   }
 
   /** Every window's summary at `now`. */

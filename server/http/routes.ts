@@ -28,6 +28,10 @@ export interface HttpDeps {
   explain(source: string, id: string): unknown;
   /** Authors drawing far more replies than their follower count predicts. */
   hiddenInfluencers(): unknown;
+  /** Recent spike and anomaly detections with their explanations, newest first. */
+  detections(): unknown;
+  /** Alerts a volume detector setting would have raised over the last `days` of stored minutes. */
+  backtest(sensitivity: 'low' | 'balanced' | 'high', days: number): unknown;
 }
 
 /** How a range summary says which range it covers (`window` is null). */
@@ -84,6 +88,17 @@ const explainQuery = z.strictObject({
   id: z.string({ error: 'id is required' }).min(1, 'id is required').max(200)
 });
 
+const backtestQuery = z.strictObject({
+  sensitivity: z
+    .enum(['low', 'balanced', 'high'], { error: 'sensitivity must be low, balanced or high' })
+    .default('balanced'),
+  days: z.coerce
+    .number({ error: 'days must be a number' })
+    .min(0.01, 'days must be more than 0')
+    .max(90, 'days must be at most 90')
+    .default(7)
+});
+
 /** Sends a 400 naming the first invalid query parameter. */
 function badQuery(res: ServerResponse, issues: readonly z.core.$ZodIssue[]): void {
   const first = issues[0];
@@ -114,6 +129,12 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
       else sendJson(res, 200, e);
     },
     '/api/v1/influencers/hidden': (_url, res) => sendJson(res, 200, deps.hiddenInfluencers()),
+    '/api/v1/detections': (_url, res) => sendJson(res, 200, deps.detections()),
+    '/api/v1/detections/backtest': (url, res) => {
+      const q = backtestQuery.safeParse(Object.fromEntries(url.searchParams));
+      if (!q.success) return badQuery(res, q.error.issues);
+      sendJson(res, 200, deps.backtest(q.data.sensitivity, q.data.days));
+    },
     '/metrics': async (_url, res) => {
       const body = await deps.metrics.registry.metrics();
       res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });

@@ -77,6 +77,9 @@ export type BodyIngested =
     }
   | { ok: false; error: BodyError };
 
+/** What the ingest of a batch that had something valid did: a body's, or a source's batch. */
+export type BatchIngested = Extract<BodyIngested, { ok: true }>;
+
 /** A stored mention as needed to rebuild per-second history after a restart. */
 export interface RestoredMention {
   mention: EnrichedMention;
@@ -93,6 +96,17 @@ export interface Store {
    * ignored) and the highest row sequence written (0 when none was new).
    */
   insertMentions(mentions: readonly EnrichedMention[]): Promise<Inserted>;
+  /**
+   * Enriches validated mentions (with the given normalised brand handles and topics) and commits
+   * them in one transaction, as `ingestBody` does for a body; resolves once committed with the
+   * counting facts of the new ones and the newest new ones (of the last `riverSize`) in full.
+   * `items` and `valid` are the batch's length, `rejected` is empty.
+   */
+  ingestMentions(
+    mentions: readonly Mention[],
+    enrichment: EnrichConfig,
+    riverSize: number
+  ): Promise<BatchIngested>;
   /**
    * Decodes, validates, enriches (with the given normalised brand handles) and commits one ingest
    * request body in one transaction; resolves once committed.

@@ -215,3 +215,42 @@ test('the source strip shows a failing feed across the room, and its recovery', 
     await feed.close();
   }
 });
+
+/** Seeds four hours of ordinary traffic and a burst in the last closed minute. */
+function seedSpike(dir: string): void {
+  const store = openSqliteStore(join(dir, 'mission-control.db'));
+  const pipeline = new Pipeline({ brandHandles: ['@NorthwindHelp'] });
+  const MINUTE = 60_000;
+  const spike = Math.floor((Date.now() - 10_000) / MINUTE) * MINUTE - MINUTE;
+  const batch = [];
+  for (let m = spike - 240 * MINUTE; m < spike; m += MINUTE) {
+    const n = 20 + ((m / MINUTE) % 7) * 3;
+    for (let i = 0; i < n; i++) {
+      batch.push(makeMention({ channel: 'news', createdAt: m + i * 1000 }));
+    }
+  }
+  for (let i = 0; i < 500; i++) {
+    batch.push(makeMention({ channel: 'reddit', createdAt: spike + (i % 59) * 1000 }));
+  }
+  store.insertMentions(pipeline.enrichBatch(batch));
+  store.close();
+}
+
+test('a spike is marked on the 24-hour chart with its expected band and explained', async ({
+  page
+}) => {
+  const server = await serve({ SIMULATOR: 'off' }, seedSpike);
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  const explanation = page.getByTestId('spike-explanation');
+  await expect(explanation).toBeVisible({ timeout: 15_000 });
+  await expect(explanation).toContainText(/Spike \d\d:\d\d/);
+  await expect(explanation).toContainText(/500\/min vs \d+ expected · severity \d+\/10/);
+  await expect(explanation).toContainText('reddit');
+  await page.getByRole('button', { name: '24 h' }).click();
+  // The 24-hour chart carries the band and the marker, and says so to assistive technology.
+  await expect(
+    page.getByRole('img', { name: /last 24 h.*with the expected band and 1 spike marker/ })
+  ).toBeVisible({ timeout: 10_000 });
+  expect(errors).toEqual([]);
+});

@@ -1,5 +1,5 @@
 import type { Mention } from '../../../src/lib/shared/types';
-import { parseMention } from '../../core/mention-schema';
+import { parseJsonMention } from '../../core/mention-schema';
 import type { MentionSink } from '../../ports';
 import type { HealthTracker } from './health';
 
@@ -48,7 +48,9 @@ export class SourceBuffer {
     let queued = 0;
     let dropped = 0;
     for (const c of candidates) {
-      const r = parseMention(c);
+      // Connectors hand over freshly built plain objects, which the Ajv fast path may normalise in
+      // place; anything it does not accept goes to zod, which decides and words the errors.
+      const r = parseJsonMention(c);
       if (!r.ok) {
         const e = r.errors[0]!;
         this.health.error(`a ${this.health.kind} post was refused: ${e.path}: ${e.message}`);

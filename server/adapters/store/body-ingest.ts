@@ -1,47 +1,58 @@
-import type { EnrichedMention } from '../../../src/lib/shared/types';
-import {
-  enrich,
-  enrichContext,
-  FACT_COUNT,
-  pushFacts,
-  type EnrichConfig,
-  type EnrichContext
-} from '../../core/pipeline';
+import type { Channel, Geo, Mention } from '../../../src/lib/shared/types';
+import { enrich, enrichContext, type EnrichConfig, type EnrichContext } from '../../core/pipeline';
 import { decodeBatch } from '../../http/decode-batch';
-import type { BodyIngested, IngestType } from '../../ports';
+import type { BatchIngested, BodyIngested, IngestType, Rejection } from '../../ports';
+import { commitAnswer } from './commit-answer';
 import { pushValues, type SyncStore } from './sqlite-store';
+import type { StringTable } from './string-table';
 
 let configKey = '';
 let ctx: EnrichContext = enrichContext([], undefined);
 
-/** A decoded, validated and enriched body, ready to commit. */
+/** A decoded, validated and enriched body, ready to commit (or finished already). */
 export type PreparedBody =
   | { done: BodyIngested }
   | {
       done: null;
+      /** Items in the body. */
       items: number;
-      valid: number;
-      rejected: Extract<BodyIngested, { ok: true }>['rejected'];
-      /** Counting facts of every valid mention (FACT_COUNT each, see `pushFacts`). */
-      facts: unknown[];
-      /** The last `riverSize` valid mentions in full, for the river. */
-      tail: EnrichedMention[];
-      /** Row values for the store (COLUMN_COUNT per mention). */
+      rejected: Rejection[];
+      /** Row values of the valid mentions for the store (COLUMN_COUNT each). */
       values: unknown[];
     };
 
+/** The enrichment context for a configuration, compiled once per configuration, not per batch. */
+function contextFor(enrichment: EnrichConfig): EnrichContext {
+  const key = JSON.stringify(enrichment);
+  if (key !== configKey) {
+    configKey = key;
+    ctx = enrichContext(enrichment.brands, enrichment.topics);
+  }
+  return ctx;
+}
+
 /**
- * First half of ingesting a request body: decode and validate (decode-batch.ts) and enrich with
- * the pure core. Whole-body errors and bodies with nothing valid
- * are finished here. Only flat facts and the river's tail are kept for after the commit: holding
- * every enriched object across the writer's round trip would push them all into the old
- * generation and make the garbage collector the busiest part of ingest.
+ * Enriches valid mentions with the pure core into row values for the store (COLUMN_COUNT each,
+ * see `pushValues`). Nothing else is kept: what counting needs is built from the same values
+ * after the commit (`commitAnswer`), so no enriched object lives through the writer's round trip
+ * (objects that outlive a few young-generation collections are promoted, and collecting the old
+ * generation was the busiest part of ingest).
+ */
+export function prepareMentions(valid: readonly Mention[], enrichment: EnrichConfig): unknown[] {
+  const c = contextFor(enrichment);
+  const values: unknown[] = [];
+  for (let i = 0; i < valid.length; i++) pushValues(values, enrich(valid[i]!, c));
+  return values;
+}
+
+/**
+ * Ingesting a request body up to the commit: decode and validate (decode-batch.ts), then enrich
+ * (`prepareMentions`). Whole-body errors and bodies with nothing valid are finished here.
  */
 export function prepareBody(
   body: Uint8Array,
   type: IngestType,
-  enrichment: EnrichConfig,
-  riverSize: number
+  enrichment: EnrichConfig
 ): PreparedBody {
   const decoded = decodeBatch(body, type);
   if (!decoded.ok) return { done: { ok: false, error: decoded.error } };
@@ -51,53 +62,7 @@ export function prepareBody(
       done: { ok: true, items, valid: 0, rejected, fresh: 0, facts: [], newest: [], lastSeq: 0 }
     };
   }
-  // Compiled once per configuration, not per body.
-  const key = JSON.stringify(enrichment);
-  if (key !== configKey) {
-    configKey = key;
-    ctx = enrichContext(enrichment.brands, enrichment.topics);
-  }
-  const values: unknown[] = [];
-  const facts: unknown[] = [];
-  const tail: EnrichedMention[] = [];
-  const tailFrom = valid.length - riverSize;
-  for (let i = 0; i < valid.length; i++) {
-    const e = enrich(valid[i]!, ctx);
-    pushValues(values, e);
-    pushFacts(facts, e);
-    if (i >= tailFrom) tail.push(e);
-  }
-  return { done: null, items, valid: valid.length, rejected, facts, tail, values };
-}
-
-/**
- * Second half, after the commit: the facts of the mentions that were new (flag 1), plus the
- * newest new ones in full for the river.
- */
-export function finishBody(
-  p: Extract<PreparedBody, { done: null }>,
-  flags: Uint8Array,
-  lastSeq: number
-): BodyIngested {
-  const facts: unknown[] = [];
-  let fresh = 0;
-  for (let i = 0, o = 0; i < p.valid; i++, o += FACT_COUNT) {
-    if (flags[i] !== 1) continue;
-    fresh++;
-    for (let k = 0; k < FACT_COUNT; k++) facts.push(p.facts[o + k]);
-  }
-  const tailFrom = p.valid - p.tail.length;
-  const newest = p.tail.filter((_, j) => flags[tailFrom + j] === 1);
-  return {
-    ok: true,
-    items: p.items,
-    valid: p.valid,
-    rejected: p.rejected,
-    fresh,
-    facts,
-    newest,
-    lastSeq
-  };
+  return { done: null, items, rejected, values: prepareMentions(valid, enrichment) };
 }
 
 /** The whole ingest of one body on one thread, with a synchronous store (tools and tests). */
@@ -108,8 +73,92 @@ export function ingestBody(
   enrichment: EnrichConfig,
   riverSize: number
 ): BodyIngested {
-  const p = prepareBody(body, type, enrichment, riverSize);
+  const p = prepareBody(body, type, enrichment);
   if (p.done) return p.done;
   const { flags, lastSeq } = store.insertValues(p.values);
-  return finishBody(p, flags, lastSeq);
+  return commitAnswer(p.values, flags, lastSeq, {
+    items: p.items,
+    rejected: p.rejected,
+    riverSize
+  });
+}
+
+/** The whole ingest of validated mentions on one thread, with a synchronous store. */
+export function ingestMentions(
+  store: SyncStore,
+  mentions: readonly Mention[],
+  enrichment: EnrichConfig,
+  riverSize: number
+): BatchIngested {
+  const values = prepareMentions(mentions, enrichment);
+  const { flags, lastSeq } = store.insertValues(values);
+  return commitAnswer(values, flags, lastSeq, {
+    items: mentions.length,
+    rejected: [],
+    riverSize
+  });
+}
+
+/** Values per mention in `pushMention`'s flat layout. */
+export const MENTION_VALUE_COUNT = 15;
+
+/**
+ * Appends a validated mention as flat positional values (flat primitives cross threads far
+ * cheaper than nested objects): id, source, channel, createdAt, text, author handle, name,
+ * followers, verified, lang, url, inReplyToId, geo lat, lon, country (null without geo). Source,
+ * channel, lang and country, of few distinct values, are written as their index in `t`.
+ */
+export function pushMention(out: unknown[], m: Mention, t: StringTable): void {
+  const a = m.author;
+  const g = m.geo;
+  out.push(
+    m.id,
+    t.id(m.source),
+    t.id(m.channel),
+    m.createdAt,
+    m.text,
+    a.handle,
+    a.name,
+    a.followers,
+    a.verified,
+    t.id(m.lang),
+    m.url,
+    m.inReplyToId,
+    g === null ? null : g.lat,
+    g === null ? null : g.lon,
+    g === null || g.country === undefined ? null : t.id(g.country)
+  );
+}
+
+/** The mentions `pushMention` flattened, rebuilt with the table's strings. */
+export function mentionsFromValues(v: readonly unknown[], strings: readonly string[]): Mention[] {
+  const out = new Array<Mention>(v.length / MENTION_VALUE_COUNT);
+  for (let i = 0, o = 0; o < v.length; i++, o += MENTION_VALUE_COUNT) {
+    const lat = v[o + 12] as number | null;
+    const lang = v[o + 9] as number | null;
+    const country = v[o + 14] as number | null;
+    let geo: Geo | null = null;
+    if (lat !== null) {
+      const lon = v[o + 13] as number;
+      geo = country === null ? { lat, lon } : { lat, lon, country: strings[country]! };
+    }
+    out[i] = {
+      id: v[o] as string,
+      source: strings[v[o + 1] as number]!,
+      channel: strings[v[o + 2] as number] as Channel,
+      createdAt: v[o + 3] as number,
+      text: v[o + 4] as string,
+      author: {
+        handle: v[o + 5] as string,
+        name: v[o + 6] as string,
+        followers: v[o + 7] as number,
+        verified: v[o + 8] as boolean
+      },
+      lang: lang === null ? null : strings[lang]!,
+      url: v[o + 10] as string | null,
+      inReplyToId: v[o + 11] as string | null,
+      geo
+    };
+  }
+  return out;
 }

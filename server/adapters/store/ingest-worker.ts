@@ -1,5 +1,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { finishBody, prepareBody } from './body-ingest';
+import { mentionsFromValues, prepareBody, prepareMentions } from './body-ingest';
+import { COLUMN_COUNT, ROW_TABLE_COLUMNS } from './sqlite-store';
+import { tableColumns } from './string-table';
 import type { WriterRequest, WriterResponse } from './writer-protocol';
 
 const main = parentPort;
@@ -7,65 +9,45 @@ if (!main) throw new Error('ingest-worker must run in a worker thread');
 const { writerPort } = workerData as { writerPort: MessagePort };
 
 /**
- * The ingest thread: decodes, validates and enriches request bodies (the CPU-heavy part of
- * ingest) and hands row values to the writer thread, so parsing, validation and SQLite inserts
- * run in parallel on separate threads and the main thread only serves HTTP, sockets and counting.
- * Replies carry the writer's commit number so the main thread handles commits in commit order.
+ * The ingest thread: decodes, validates and enriches request bodies, and enriches sources'
+ * batches (the CPU-heavy part of ingest), then hands row values to the writer thread, so parsing,
+ * validation, enrichment and SQLite inserts run in parallel on separate threads and the main
+ * thread only serves HTTP, sockets and counting. The writer answers the main thread itself once
+ * it has committed (with its commit number, so the main thread handles commits in commit order):
+ * this thread keeps nothing of a batch once it is handed on.
  */
-type Pending = (msg: WriterResponse) => void;
-const pending = new Map<number, Pending>();
-let nextId = 1;
-
-writerPort.on('message', (msg: WriterResponse) => {
-  const done = pending.get(msg.id);
-  pending.delete(msg.id);
-  done?.(msg);
-});
-
-function toWriter(values: unknown[], done: Pending): void {
-  const id = nextId++;
-  pending.set(id, done);
-  writerPort.postMessage({ id, kind: 'insert', values } satisfies WriterRequest);
-}
-
-const fail = (id: number, err: unknown): void =>
-  main.postMessage({
-    id,
-    ok: false,
-    error: err instanceof Error ? err.message : String(err)
-  } satisfies WriterResponse);
+const toWriter = (req: Extract<WriterRequest, { kind: 'insert' }>): void => {
+  if (req.values.length > 0)
+    req.strings = tableColumns(req.values, COLUMN_COUNT, ROW_TABLE_COLUMNS);
+  writerPort.postMessage(req);
+};
 
 main.on('message', (req: WriterRequest) => {
   try {
+    if (req.kind === 'mentions') {
+      // A source's batch, validated on main and sent as flat values: rebuilt and enriched here.
+      const mentions = mentionsFromValues(req.values, req.strings);
+      const values = prepareMentions(mentions, req.enrichment);
+      const answer = { items: mentions.length, rejected: [], riverSize: req.riverSize };
+      toWriter({ id: req.id, kind: 'insert', values, answer });
+      return;
+    }
     if (req.kind !== 'body') throw new Error(`the ingest thread does not handle ${req.kind}`);
-    const p = prepareBody(req.body, req.type, req.enrichment, req.riverSize);
+    const p = prepareBody(req.body, req.type, req.enrichment);
     if (p.done) {
       // Nothing to commit; an empty insert still takes a commit number, so the main thread
       // hands this answer on in order with the others.
-      toWriter([], (r) =>
-        main.postMessage({
-          id: req.id,
-          ok: true,
-          ingested: p.done,
-          commit: r.ok ? r.commit : undefined
-        } satisfies WriterResponse)
-      );
+      toWriter({ id: req.id, kind: 'insert', values: [], answer: { done: p.done } });
       return;
     }
-    const { values } = p;
-    p.values = [];
-    toWriter(values, (r) => {
-      if (!r.ok) return main.postMessage({ ...r, id: req.id });
-      const ingested = finishBody(p, r.flags ?? new Uint8Array(0), r.lastSeq ?? 0);
-      main.postMessage({
-        id: req.id,
-        ok: true,
-        ingested,
-        commit: r.commit
-      } satisfies WriterResponse);
-    });
+    const answer = { items: p.items, rejected: p.rejected, riverSize: req.riverSize };
+    toWriter({ id: req.id, kind: 'insert', values: p.values, answer });
   } catch (err) {
-    fail(req.id, err);
+    main.postMessage({
+      id: req.id,
+      ok: false,
+      error: err instanceof Error ? err.message : String(err)
+    } satisfies WriterResponse);
   }
 });
 

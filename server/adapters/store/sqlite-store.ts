@@ -97,6 +97,13 @@ const COLUMNS = `source, id, channel, created_at, text, author_handle, author_na
 /** Values per stored mention row. */
 export const COLUMN_COUNT = 26;
 
+/**
+ * Columns of few distinct values (source, channel, lang, geo_country, sentiment_label, language,
+ * intent, topics, influence_tier): sent between threads as indexes into a string table
+ * (string-table.ts).
+ */
+export const ROW_TABLE_COLUMNS: readonly number[] = [0, 2, 9, 14, 16, 19, 21, 22, 24];
+
 /** Appends a mention's positional values in COLUMNS order to `out` (by position binds faster than by name). */
 export function pushValues(out: unknown[], m: EnrichedMention): void {
   const g = m.geo;
@@ -128,6 +135,44 @@ export function pushValues(out: unknown[], m: EnrichedMention): void {
     m.influenceTier,
     m.priority
   );
+}
+
+/** The enriched mention whose row values (`pushValues`) start at offset `o`. */
+export function mentionFromValues(v: readonly unknown[], o: number): EnrichedMention {
+  const lat = v[o + 12] as number | null;
+  const lon = v[o + 13] as number | null;
+  const country = v[o + 14] as string | null;
+  const topics = v[o + 22] as string;
+  return {
+    id: v[o + 1] as string,
+    source: v[o] as string,
+    channel: v[o + 2] as Channel,
+    createdAt: v[o + 3] as number,
+    text: v[o + 4] as string,
+    author: {
+      handle: v[o + 5] as string,
+      name: v[o + 6] as string,
+      followers: v[o + 7] as number,
+      verified: v[o + 8] === 1
+    },
+    lang: v[o + 9] as string | null,
+    url: v[o + 10] as string | null,
+    inReplyToId: v[o + 11] as string | null,
+    geo:
+      lat === null || lon === null ? null : country === null ? { lat, lon } : { lat, lon, country },
+    sentiment:
+      v[o + 20] === 0
+        ? { score: 0, label: 'neutral', unscored: true }
+        : { score: v[o + 15] as number, label: v[o + 16] as SentimentLabel },
+    isBrand: v[o + 17] === 1,
+    isBrandReply: v[o + 18] === 1,
+    language: v[o + 19] as string,
+    intent: v[o + 21] as Intent,
+    topics: topics === '' ? [] : topics.split('\n'),
+    influence: v[o + 23] as number,
+    influenceTier: v[o + 24] as InfluenceTier,
+    priority: v[o + 25] as number
+  };
 }
 
 function fromRow(r: MentionRow): EnrichedMention {

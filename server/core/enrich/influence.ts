@@ -67,6 +67,20 @@ function compact(n: number): string {
   return frac === 0 ? `${whole}${unit}` : `${whole}.${frac}${unit}`;
 }
 
+/** The follower and verification points of an author, unrounded. */
+function reachPoints(followers: number, verified: boolean): number {
+  return (
+    (followers >= 1 ? Math.log10(followers) * POINTS_PER_DECADE : 0) +
+    (verified ? VERIFIED_BONUS : 0)
+  );
+}
+
+/** The tier of an unrounded score (TIER_THRESHOLDS). */
+function tierOf(raw: number): InfluenceTier {
+  for (const t of TIER_THRESHOLDS) if (raw + TIER_SLACK >= t.minScore) return t.tier;
+  return 'everyday';
+}
+
 /**
  * Influence of an author, 0–100: followers on a log10 scale (POINTS_PER_DECADE), +10 if
  * verified, + an engagement bonus (ENGAGEMENT_BONUS_MAX); clamped and rounded. The tier comes
@@ -78,14 +92,11 @@ export function influenceScore(
 ): InfluenceResult {
   const followers = finite(a.followers);
   const followerPoints = followers >= 1 ? Math.log10(followers) * POINTS_PER_DECADE : 0;
-  let raw = followerPoints;
+  let raw = reachPoints(followers, a.verified);
   const reasons: string[] = [];
   const fp = Math.round(Math.min(followerPoints, 100));
   if (fp > 0) reasons.push(`${compact(followers)} followers (+${fp})`);
-  if (a.verified) {
-    raw += VERIFIED_BONUS;
-    reasons.push(`verified (+${VERIFIED_BONUS})`);
-  }
+  if (a.verified) reasons.push(`verified (+${VERIFIED_BONUS})`);
   if (engagement !== undefined) {
     const replies = finite(engagement.replies);
     const reposts = finite(engagement.reposts);
@@ -99,14 +110,20 @@ export function influenceScore(
       reasons.push(`engagement ${counts} (+${ep})`);
     }
   }
-  let tier: InfluenceTier = 'everyday';
-  for (const t of TIER_THRESHOLDS) {
-    if (raw + TIER_SLACK >= t.minScore) {
-      tier = t.tier;
-      break;
-    }
-  }
-  return { score: Math.round(Math.min(100, raw)), tier, reasons };
+  return { score: Math.round(Math.min(100, raw)), tier: tierOf(raw), reasons };
+}
+
+/**
+ * `influenceScore` without engagement and without the reasons: the score and tier alone, as
+ * enrichment needs them for every mention of the firehose (formatting the reasons would cost more
+ * than the score).
+ */
+export function influenceOf(a: { followers: number; verified: boolean }): {
+  score: number;
+  tier: InfluenceTier;
+} {
+  const raw = reachPoints(finite(a.followers), a.verified);
+  return { score: Math.round(Math.min(100, raw)), tier: tierOf(raw) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,6 +230,15 @@ export class HiddenInfluencers {
   /** Whether `handle` is being followed (seen with a mention or engagement in the window). */
   has(handle: string): boolean {
     return this.authors.has(normaliseHandle(handle));
+  }
+
+  /**
+   * `has` for a handle normalised once already (as `normaliseHandle` in core/pipeline.ts does):
+   * normalising again changes nothing unless it still starts with "@", so the common case skips
+   * the second pass.
+   */
+  hasNormalised(handle: string): boolean {
+    return this.authors.has(handle.charCodeAt(0) === 64 ? normaliseHandle(handle) : handle);
   }
 
   /** Counts one mention by `handle`, who has `followers` followers, at `now`. */

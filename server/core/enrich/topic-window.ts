@@ -2,6 +2,8 @@
  * Mentions per configured topic over a sliding window of one-minute buckets: the counts behind
  * the wall's top-topics panel. Memory is bounded by buckets × configured topics.
  */
+const EMPTY: ReadonlyMap<string, number> = new Map();
+
 export class TopicWindow {
   private readonly buckets: Map<string, number>[];
   private readonly starts: number[];
@@ -30,6 +32,12 @@ export class TopicWindow {
       this.starts[i] = start;
     }
     for (const name of topics) bucket.set(name, (bucket.get(name) ?? 0) + 1);
+  }
+
+  /** Mentions per topic in the one-minute bucket starting at `start` (empty when not kept). */
+  countsAt(start: number): ReadonlyMap<string, number> {
+    const i = Math.floor(start / this.bucketMs) % this.buckets.length;
+    return this.starts[i] === start ? this.buckets[i]! : EMPTY;
   }
 
   /** Topics by mentions inside the window at `now`, most first (ties by name). */

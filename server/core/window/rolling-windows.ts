@@ -312,6 +312,38 @@ export class RollingWindows {
     return [...starts].sort((a, b) => a - b).map((start) => this.point(ring, start));
   }
 
+  /**
+   * One minute of the per-minute ring as the detectors read it: counters, the first-response
+   * p90 of its replies, and its customer mentions still unanswered. Null when the minute is
+   * not in the ring.
+   */
+  minuteFacts(start: number): {
+    total: number;
+    byChannel: number[];
+    negative: number;
+    scored: number;
+    p90Ms: number | null;
+    unanswered: number;
+  } | null {
+    const slot = this.minutes.find(start);
+    if (slot < 0) return null;
+    const base = slot * FIELD_COUNT;
+    const c = this.minutes.counts;
+    const byChannel = new Array<number>(CHANNELS.length);
+    for (let i = 0; i < CHANNELS.length; i++) byChannel[i] = c[base + F.channel0 + i]!;
+    const replies = c[base + F.replies]!;
+    const sketch = this.minutes.sketch.subarray(slot * SKETCH_BUCKETS, (slot + 1) * SKETCH_BUCKETS);
+    const p90 = replies > 0 ? sketchQuantile(sketch, 0.9, 0, replies) : null;
+    return {
+      total: c[base + F.total]!,
+      byChannel,
+      negative: c[base + F.negative]!,
+      scored: c[base + F.negative]! + c[base + F.neutral]! + c[base + F.positive]!,
+      p90Ms: p90 === null ? null : Math.round(p90),
+      unanswered: Math.max(0, c[base + F.customer]! - c[base + F.answered]!)
+    };
+  }
+
   private point(ring: Ring, start: number): SeriesPoint {
     const slot = ring.find(start);
     const byChannel = new Array<number>(CHANNELS.length).fill(0);

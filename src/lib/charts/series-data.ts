@@ -1,5 +1,5 @@
 import type uPlot from 'uplot';
-import type { SeriesBlock } from '$lib/shared/types';
+import type { Detection, SeriesBlock, VolumeBandPoint } from '$lib/shared/types';
 
 /** Number of leading buckets that are complete at `serverTime` (the current bucket is still filling). */
 export function completeCount(block: SeriesBlock, serverTime: number | null): number {
@@ -56,4 +56,33 @@ export function sentimentData(block: SeriesBlock, serverTime: number | null): uP
 /** True when the drawn columns (all but x) hold at least one non-zero value. */
 export function hasValues(data: uPlot.AlignedData): boolean {
   return data.slice(1).some((col) => col.some((v) => v !== null && v !== undefined && v > 0));
+}
+
+/**
+ * Columns for the expected band, aligned with `t`: [lower, upper, expected, spike], null where the
+ * detector has no point for a bucket. `spike` holds the observed rate on buckets where a volume
+ * detection was raised (drawn as markers), null elsewhere.
+ */
+export function bandColumns(
+  t: readonly number[],
+  band: readonly VolumeBandPoint[],
+  observed: readonly (number | null | undefined)[],
+  spikes: readonly Detection[]
+): (number | null)[][] {
+  const byT = new Map<number, VolumeBandPoint>();
+  for (const b of band) byT.set(b.t, b);
+  const spikeAt = new Set<number>();
+  for (const d of spikes) if (d.metric === 'volume') spikeAt.add(d.at);
+  const lower: (number | null)[] = [];
+  const upper: (number | null)[] = [];
+  const expected: (number | null)[] = [];
+  const spike: (number | null)[] = [];
+  t.forEach((x, i) => {
+    const b = byT.get(x);
+    lower.push(b ? b.lower : null);
+    upper.push(b ? b.upper : null);
+    expected.push(b ? b.expected : null);
+    spike.push(spikeAt.has(x) ? (observed[i] ?? null) : null);
+  });
+  return [lower, upper, expected, spike];
 }

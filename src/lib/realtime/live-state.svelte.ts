@@ -1,6 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '$lib/shared/protocol';
 import type {
+  Detection,
+  VolumeBandPoint,
   RiverItem,
   SeriesBlock,
   SourceHealth,
@@ -34,6 +36,10 @@ interface Pending {
   items: RiverItem[];
   /** Top topics from the newest tick that carried them. */
   topics: TopTopics | null;
+  /** Detections from the newest tick that carried them. */
+  detections: Detection[] | null;
+  /** New volume band points, by minute. */
+  band: Map<number, VolumeBandPoint>;
 }
 
 function emptyPending(): Pending {
@@ -44,9 +50,14 @@ function emptyPending(): Pending {
     seconds: new Map(),
     minutes: new Map(),
     items: [],
-    topics: null
+    topics: null,
+    detections: null,
+    band: new Map()
   };
 }
+
+/** Band points kept on the client: 24 hours of minutes. */
+const BAND_KEPT = 1440;
 
 function ascending(points: Map<number, SeriesPoint>): SeriesPoint[] {
   return [...points.values()].sort((a, b) => a.t - b.t);
@@ -84,6 +95,10 @@ export class LiveState {
    * every few seconds); null before the first snapshot.
    */
   topics = $state.raw<TopTopics | null>(null);
+  /** Recent spike and anomaly detections, newest first. */
+  detections = $state.raw<Detection[]>([]);
+  /** Expected volume per minute with its band, oldest first. */
+  band = $state.raw<VolumeBandPoint[]>([]);
 
   #socket: WallSocket | null = null;
   #lastSeq: number | null = null;
@@ -180,6 +195,8 @@ export class LiveState {
     for (const pt of tick.seconds) p.seconds.set(pt.t, pt);
     for (const pt of tick.minutes) p.minutes.set(pt.t, pt);
     if (tick.topics) p.topics = tick.topics;
+    if (tick.detections) p.detections = tick.detections;
+    if (tick.band) for (const b of tick.band) p.band.set(b.t, b);
     this.#receivedAt = Date.now();
     this.#schedule();
   }
@@ -226,9 +243,17 @@ export class LiveState {
       serverTime = s.serverTime;
       // Always present on the wire; `?? null` only guards a server older than the client.
       this.topics = s.topics ?? null;
+      this.detections = s.detections ?? [];
+      this.band = s.band ?? [];
     }
     if (p.windows) this.windows = p.windows;
     if (p.topics) this.topics = p.topics;
+    if (p.detections) this.detections = p.detections;
+    if (p.band.size) {
+      const last = this.band.length ? this.band[this.band.length - 1]!.t : -Infinity;
+      const added = [...p.band.values()].filter((b) => b.t > last).sort((a, b) => a.t - b.t);
+      this.band = [...this.band, ...added].slice(-BAND_KEPT);
+    }
     if (p.serverTime !== null) serverTime = p.serverTime;
     if (serverTime !== null) {
       if (p.seconds.size) {

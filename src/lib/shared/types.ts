@@ -197,6 +197,57 @@ export interface TopTopics {
   emerging: { term: string; count: number; growth: number }[];
 }
 
+/** Which per-minute series a detection is on. */
+export type DetectionMetric =
+  'volume' | 'channel' | 'topic' | 'negative-share' | 'response-p90' | 'unanswered';
+
+/** Something that accounts for a detection's excess. */
+export interface DetectionDriver {
+  kind: 'channel' | 'topic' | 'term' | 'author';
+  name: string;
+  /** Mentions in the detection's minute (for a term: in the emerging-terms window). Authors are
+   * counted only when they posted more than once in the minute. */
+  observed: number;
+  /** What was expected of it in that minute; null for terms and authors. */
+  expected: number | null;
+  /** Its fraction of the summed excess of its kind (0–1; authors: of the minute's mentions); null
+   * for terms. */
+  share: number | null;
+}
+
+/** A spike or anomaly raised on one per-minute series, with its explanation. */
+export interface Detection {
+  id: string;
+  /** Series id: `volume`, `channel:x`, `topic:x`, `negative-share`, `response-p90`, `unanswered`. */
+  series: string;
+  metric: DetectionMetric;
+  /** Human name of the series (a channel or topic name, or the metric). */
+  label: string;
+  /** Start of the minute it was raised in, epoch ms. */
+  at: number;
+  /** Observed value in that minute, in the series' units (mentions, share 0–1, ms). */
+  observed: number;
+  expected: number;
+  lower: number;
+  upper: number;
+  /** 1 (mild) to 10 (extreme). */
+  severity: number;
+  /** Anomaly score in [0, 1) on the raising row. */
+  score: number;
+  state: 'active' | 'resolved';
+  resolvedAt: number | null;
+  resolution: 'cleared' | 'level-shift' | null;
+  drivers: DetectionDriver[];
+}
+
+/** Expected mentions per minute and its band, for the volume chart. */
+export interface VolumeBandPoint {
+  t: number;
+  expected: number;
+  lower: number;
+  upper: number;
+}
+
 /** Connection state of a mention source. */
 export type SourceState = 'connecting' | 'connected' | 'backoff' | 'idle' | 'stopped';
 
@@ -241,6 +292,10 @@ export interface WallSnapshot {
   /** Health of every configured source. */
   sources: SourceHealth[];
   topics: TopTopics;
+  /** Recent detections, newest first. */
+  detections: Detection[];
+  /** Expected volume band per minute (oldest first), as long as the detector has history. */
+  band: VolumeBandPoint[];
 }
 
 /** About once a second: current windows plus chart points to append or replace (matched by `t`). */
@@ -254,6 +309,10 @@ export interface WallTick {
   minutes: SeriesPoint[];
   /** Top topics, every few ticks (absent in between). */
   topics?: TopTopics;
+  /** When a minute closed: the detections, newest first (new and changed ones included). */
+  detections?: Detection[];
+  /** When a minute closed: its new band points. */
+  band?: VolumeBandPoint[];
 }
 
 /** New mentions for the live river, coalesced; newest last. */

@@ -47,6 +47,8 @@ function snapshot(seq: number, top: TopTopics): WallSnapshot {
     windows: windows(T0 + seq * 1000),
     seconds: emptySeriesBlock(1000),
     minutes: emptySeriesBlock(60_000),
+    detections: [],
+    band: [],
     river: [],
     sources: [],
     topics: top

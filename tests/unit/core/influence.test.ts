@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EXPECTED_PER_SQRT_FOLLOWER,
   HiddenInfluencers,
+  influenceOf,
   influenceScore,
   TIER_THRESHOLDS,
   type InfluenceTier
@@ -123,6 +124,23 @@ describe('influenceScore', () => {
       'notable',
       'everyday'
     ]);
+  });
+});
+
+describe('influenceOf', () => {
+  it('is influenceScore without engagement, minus the reasons', () => {
+    const followers = [-5, NaN, Infinity, 0, 0.5, 1, 9, 10, 999, 1000, 9_999, 10_000, 99_999];
+    followers.push(100_000, 999_999, 1_000_000, 12_345_678, 1e10);
+    for (let f = 1; f < 2e7; f = f * 1.37 + 1) followers.push(Math.round(f));
+    for (const f of followers) {
+      for (const verified of [false, true]) {
+        const { score, tier } = influenceScore({ followers: f, verified });
+        expect(influenceOf({ followers: f, verified }), `${f} ${verified}`).toEqual({
+          score,
+          tier
+        });
+      }
+    }
   });
 });
 
@@ -265,5 +283,18 @@ describe('HiddenInfluencers', () => {
     h.recordEngagement('dan', 'reply', 0, -3);
     h.recordEngagement('dan', 'repost', 0, NaN);
     expect(h.top(0)).toEqual([]);
+  });
+
+  it('hasNormalised(h) is has(h) for a handle normalised once, as the pipeline keeps them', () => {
+    const h = new HiddenInfluencers();
+    // The pipeline records authors by handles normalised once (core/pipeline.ts normaliseHandle):
+    // '@Ana' → 'ana', '@@Bo' → '@bo'.
+    h.recordMention('ana', 10, 0);
+    h.recordMention('@bo', 10, 0);
+    for (const once of ['ana', '@bo', 'carol', 'bo', '@', '']) {
+      expect(h.hasNormalised(once), once).toBe(h.has(once));
+    }
+    expect(h.hasNormalised('ana')).toBe(true);
+    expect(h.hasNormalised('@bo')).toBe(true);
   });
 });

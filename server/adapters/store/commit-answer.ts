@@ -1,0 +1,83 @@
+import type { EnrichedMention } from '../../../src/lib/shared/types';
+import type { BatchIngested, Rejection } from '../../ports';
+import { COLUMN_COUNT, mentionFromValues } from './sqlite-store';
+import type { StringTable } from './string-table';
+
+/**
+ * Values per mention in the counting facts: `FACT_COUNT` of core/pipeline.ts, spelled out here so
+ * the writer thread does not load the enrichment modules (tests/unit/commit-answer.test.ts checks
+ * that both agree, value for value).
+ */
+export const ANSWER_FACT_COUNT = 10;
+
+/**
+ * Facts of few distinct values (source, channel, topics): with a table, `commitAnswer` writes
+ * them as its indexes, and the receiver puts the strings back (`untableColumns`).
+ */
+export const FACT_TABLE_COLUMNS: readonly number[] = [0, 2, 7];
+
+/** Index of a sentiment label in the facts (the order of `LABELS` in core/pipeline.ts). */
+function labelIndex(label: unknown): number {
+  return label === 'negative' ? 0 : label === 'neutral' ? 1 : label === 'positive' ? 2 : -1;
+}
+
+/** What a batch's commit answers besides the rows: the body's items and refusals, the river size. */
+export interface AnswerMeta {
+  /** Items in the body (the batch's length for a source's batch). */
+  items: number;
+  rejected: Rejection[];
+  /** How many of the newest new mentions to return in full. */
+  riverSize: number;
+}
+
+/**
+ * What counting needs of a committed batch, built from its row values (COLUMN_COUNT each, see
+ * `pushValues`) and the writer's 0/1 flag per row: the facts of the new rows (the layout of
+ * `pushFacts` in core/pipeline.ts) and, in full, the new rows among the last `riverSize`. It runs
+ * where the rows are, right after the commit, so no thread holds a batch while the writer works.
+ * With `table`, the FACT_TABLE_COLUMNS of the facts are its indexes (for another thread).
+ */
+export function commitAnswer(
+  values: readonly unknown[],
+  flags: Uint8Array,
+  lastSeq: number,
+  meta: AnswerMeta,
+  table?: StringTable
+): BatchIngested {
+  const rows = values.length / COLUMN_COUNT;
+  const facts: unknown[] = [];
+  let fresh = 0;
+  for (let i = 0, o = 0; i < rows; i++, o += COLUMN_COUNT) {
+    if (flags[i] !== 1) continue;
+    fresh++;
+    const source = values[o] as string;
+    const channel = values[o + 2] as string;
+    const topics = values[o + 22] as string;
+    facts.push(
+      table ? table.id(source) : source,
+      values[o + 1],
+      table ? table.id(channel) : channel,
+      values[o + 3],
+      labelIndex(values[o + 16]),
+      values[o + 17],
+      values[o + 11],
+      table ? table.id(topics) : topics,
+      values[o + 5],
+      values[o + 7]
+    );
+  }
+  const newest: EnrichedMention[] = [];
+  for (let i = Math.max(0, rows - meta.riverSize); i < rows; i++) {
+    if (flags[i] === 1) newest.push(mentionFromValues(values, i * COLUMN_COUNT));
+  }
+  return {
+    ok: true,
+    items: meta.items,
+    valid: rows,
+    rejected: meta.rejected,
+    fresh,
+    facts,
+    newest,
+    lastSeq
+  };
+}

@@ -1,0 +1,282 @@
+import {
+  CHANNELS,
+  type Detection,
+  type DetectionDriver,
+  type DetectionMetric,
+  type VolumeBandPoint
+} from '../../../src/lib/shared/types';
+import { Detector, type DetectorStep, type Sensitivity } from './detector';
+
+const MINUTE = 60_000;
+/** Zero minutes a newly seen topic's detector learns first (its warm-up is two hours). */
+const PRIME_MINUTES = 180;
+
+/** What one closed minute looked like, as the windows counted it. */
+export interface MinuteObservation {
+  /** Minute start, epoch ms. */
+  start: number;
+  total: number;
+  /** Mentions per channel, in CHANNELS order. */
+  byChannel: readonly number[];
+  negative: number;
+  /** Mentions with a sentiment (the negative share's denominator). */
+  scored: number;
+  /** First-response p90 of the replies in the minute, ms; null without replies. */
+  p90Ms: number | null;
+  /** Customer mentions waiting for a first reply at the end of the minute. */
+  unanswered: number;
+  /** Mentions per configured topic in the minute. */
+  topics: ReadonlyMap<string, number>;
+}
+
+/** Rising terms at the time of a detection, offered as drivers (from the emerging-terms sketch). */
+export interface TermContext {
+  term: string;
+  count: number;
+  growth: number;
+}
+
+export interface MonitorOptions {
+  sensitivity?: Sensitivity;
+  /** Topic series tracked at most (the configured taxonomy is far smaller). */
+  maxTopics?: number;
+  /** Detections kept for the wall and the API. */
+  keep?: number;
+  /** Volume band points kept (one per minute). */
+  bandMinutes?: number;
+}
+
+interface Series {
+  id: string;
+  metric: DetectionMetric;
+  label: string;
+  detector: Detector;
+  last: DetectorStep | null;
+  lastValue: number;
+  /** Id of the open detection on this series, if any. */
+  open: string | null;
+}
+
+/**
+ * Runs a detector on every per-minute series the wall counts (total volume, each channel, each
+ * topic, negative share, first-response p90, unanswered queue) and turns onsets into
+ * explained detections: observed vs expected with a band, a severity, and the channels, topics
+ * and terms that account for the excess. Pure: minutes are fed in with their start time.
+ */
+export class SpikeMonitor {
+  private readonly series = new Map<string, Series>();
+  private readonly detections: Detection[] = [];
+  private readonly band: VolumeBandPoint[] = [];
+  private readonly sensitivity: Sensitivity;
+  private readonly maxTopics: number;
+  private readonly keep: number;
+  private readonly bandMinutes: number;
+  private lastStart = -Infinity;
+  /** First minute fed, and the minute fed before the current one. */
+  private first = Infinity;
+  private previous = -Infinity;
+  private nextId = 1;
+
+  constructor(opts: MonitorOptions = {}) {
+    this.sensitivity = opts.sensitivity ?? 'balanced';
+    this.maxTopics = opts.maxTopics ?? 200;
+    this.keep = opts.keep ?? 50;
+    this.bandMinutes = opts.bandMinutes ?? 1440;
+  }
+
+  /** Start of the last minute fed, or -Infinity. */
+  get lastMinute(): number {
+    return this.lastStart;
+  }
+
+  private get(id: string, metric: DetectionMetric, label: string, at?: number): Series {
+    let s = this.series.get(id);
+    if (!s) {
+      const kind =
+        metric === 'negative-share' ? 'share' : metric === 'response-p90' ? 'duration' : 'count';
+      s = {
+        id,
+        metric,
+        label,
+        detector: new Detector({ intervalMs: MINUTE, kind, sensitivity: this.sensitivity }),
+        last: null,
+        lastValue: 0,
+        open: null
+      };
+      this.series.set(id, s);
+      // A topic first seen now had no mentions in the minutes already fed: its detector learns
+      // that history (up to PRIME_MINUTES of zeros), so a topic that appears from nothing is a
+      // jump against its own baseline, not a new series still warming up.
+      if (at !== undefined && metric === 'topic' && Number.isFinite(this.previous)) {
+        const from = Math.max(this.first, at - PRIME_MINUTES * MINUTE);
+        for (let t = from; t < at; t += MINUTE) s.detector.update(t, 0);
+      }
+    }
+    return s;
+  }
+
+  private step(s: Series, start: number, value: number, exposure = 1): DetectorStep {
+    const r = s.detector.update(start, value, exposure);
+    s.last = r;
+    s.lastValue = value;
+    return r;
+  }
+
+  /**
+   * Feeds one closed minute (minutes must come in order; a minute at or before the last one fed
+   * is ignored). Returns the detections raised in it, newest state of each.
+   */
+  observeMinute(obs: MinuteObservation, terms: readonly TermContext[] = []): Detection[] {
+    if (obs.start <= this.lastStart) return [];
+    this.previous = this.lastStart;
+    this.lastStart = obs.start;
+    if (!Number.isFinite(this.first)) this.first = obs.start;
+    const raised: Series[] = [];
+    const stepped: Series[] = [];
+    const feed = (s: Series, value: number, exposure = 1): void => {
+      const r = this.step(s, obs.start, value, exposure);
+      stepped.push(s);
+      if (r.onset) raised.push(s);
+    };
+
+    const volume = this.get('volume', 'volume', 'Mentions');
+    feed(volume, obs.total);
+    const v = volume.last!;
+    this.band.push({
+      t: obs.start,
+      expected: round1(v.expected),
+      lower: round1(v.lower),
+      upper: round1(v.upper)
+    });
+    if (this.band.length > this.bandMinutes)
+      this.band.splice(0, this.band.length - this.bandMinutes);
+
+    CHANNELS.forEach((c, i) => feed(this.get(`channel:${c}`, 'channel', c), obs.byChannel[i] ?? 0));
+    for (const [name, count] of obs.topics) {
+      if (!this.series.has(`topic:${name}`) && this.topicCount() >= this.maxTopics) continue;
+      feed(this.get(`topic:${name}`, 'topic', name, obs.start), count);
+    }
+    // Known topics with no mention this minute count zero, so their series stay regular.
+    for (const s of this.series.values()) {
+      if (s.metric === 'topic' && !obs.topics.has(s.label)) feed(s, 0);
+    }
+    if (obs.scored > 0) {
+      feed(
+        this.get('negative-share', 'negative-share', 'Negative share'),
+        obs.negative / obs.scored,
+        obs.scored
+      );
+    }
+    if (obs.p90Ms !== null) {
+      feed(this.get('response-p90', 'response-p90', 'First response p90'), obs.p90Ms);
+    }
+    feed(this.get('unanswered', 'unanswered', 'Unanswered queue'), obs.unanswered);
+
+    // Close detections whose series resolved this minute.
+    for (const s of stepped) {
+      if (s.open !== null && s.last?.resolved) {
+        const d = this.detections.find((x) => x.id === s.open);
+        if (d) {
+          d.state = 'resolved';
+          d.resolvedAt = obs.start + MINUTE;
+          d.resolution = s.last.resolved;
+        }
+        s.open = null;
+      }
+    }
+    const out: Detection[] = [];
+    for (const s of raised) {
+      const r = s.last!;
+      const d: Detection = {
+        id: `d${obs.start.toString(36)}-${this.nextId++}`,
+        series: s.id,
+        metric: s.metric,
+        label: s.label,
+        at: obs.start,
+        observed: round1(s.lastValue),
+        expected: round1(r.expected),
+        lower: round1(r.lower),
+        upper: round1(r.upper),
+        severity: r.severity,
+        score: Math.round(r.score * 1000) / 1000,
+        state: 'active',
+        resolvedAt: null,
+        resolution: null,
+        drivers: s.metric === 'volume' || s.metric === 'negative-share' ? this.drivers(terms) : []
+      };
+      s.open = d.id;
+      this.detections.unshift(d);
+      out.push(d);
+    }
+    if (this.detections.length > this.keep) this.detections.length = this.keep;
+    return out;
+  }
+
+  private topicCount(): number {
+    let n = 0;
+    for (const s of this.series.values()) if (s.metric === 'topic') n++;
+    return n;
+  }
+
+  /**
+   * What accounts for the excess: every channel and topic series whose observed value this
+   * minute is above its own expectation, as a share of the summed excess, largest first; plus
+   * the rising terms.
+   */
+  private drivers(terms: readonly TermContext[]): DetectionDriver[] {
+    const parts: DetectionDriver[] = [];
+    for (const kind of ['channel', 'topic'] as const) {
+      const rows: { name: string; observed: number; expected: number; excess: number }[] = [];
+      let sum = 0;
+      for (const s of this.series.values()) {
+        if (s.metric !== kind || !s.last) continue;
+        const excess = s.lastValue - s.last.expected;
+        if (excess <= 0) continue;
+        rows.push({ name: s.label, observed: s.lastValue, expected: s.last.expected, excess });
+        sum += excess;
+      }
+      rows.sort((a, b) => b.excess - a.excess || a.name.localeCompare(b.name));
+      for (const r of rows.slice(0, 3)) {
+        parts.push({
+          kind,
+          name: r.name,
+          observed: round1(r.observed),
+          expected: round1(r.expected),
+          share: Math.round((r.excess / sum) * 100) / 100
+        });
+      }
+    }
+    for (const t of terms.slice(0, 3)) {
+      parts.push({ kind: 'term', name: t.term, observed: t.count, expected: null, share: null });
+    }
+    return parts;
+  }
+
+  /** Adds drivers found outside the series (authors) to a detection. */
+  addDrivers(id: string, drivers: readonly DetectionDriver[]): void {
+    const d = this.detections.find((x) => x.id === id);
+    if (d) d.drivers.push(...drivers);
+  }
+
+  /** Detections, newest first (active and recently resolved). */
+  recent(): Detection[] {
+    return this.detections.map((d) => ({ ...d, drivers: d.drivers.slice() }));
+  }
+
+  /** The expected band of total volume per minute, oldest first. */
+  volumeBand(): VolumeBandPoint[] {
+    return this.band.slice();
+  }
+
+  /** The band points from `since` (exclusive) on. */
+  bandSince(since: number): VolumeBandPoint[] {
+    const out: VolumeBandPoint[] = [];
+    for (let i = this.band.length - 1; i >= 0 && this.band[i]!.t > since; i--)
+      out.unshift(this.band[i]!);
+    return out;
+  }
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}

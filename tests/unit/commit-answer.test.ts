@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { Mention } from '../../src/lib/shared/types';
+import {
+  MENTION_VALUE_COUNT,
+  mentionsFromValues,
+  pushMention
+} from '../../server/adapters/store/body-ingest';
+import {
+  ANSWER_FACT_COUNT,
+  commitAnswer,
+  FACT_TABLE_COLUMNS
+} from '../../server/adapters/store/commit-answer';
+import {
+  COLUMN_COUNT,
+  pushValues,
+  ROW_TABLE_COLUMNS
+} from '../../server/adapters/store/sqlite-store';
+import {
+  StringTable,
+  tableColumns,
+  untableColumns
+} from '../../server/adapters/store/string-table';
+import { FACT_COUNT, Pipeline, pushFacts } from '../../server/core/pipeline';
+import { makeMention, makeReply } from '../helpers/fixtures';
+
+const NOW = 1_800_000_000_000;
+
+/** Mentions that exercise every field: geo with and without country, unscored, topics, replies. */
+function variety(): Mention[] {
+  const customer = makeMention({
+    createdAt: NOW - 60_000,
+    text: 'My order never arrived and I was charged twice, the app keeps crashing',
+    geo: { lat: 51.5, lon: -0.12, country: 'GB' },
+    url: 'https://x.example/status/1'
+  });
+  return [
+    customer,
+    makeReply(customer, { createdAt: NOW - 30_000, geo: { lat: -33.9, lon: 151.2 } }),
+    makeMention({ lang: 'ja', text: '注文がまだ届きません', channel: 'bluesky' }),
+    makeMention({
+      text: 'love it, thanks!',
+      author: { handle: '@Star', name: 'Star', followers: 2_500_000, verified: true },
+      lang: null
+    }),
+    makeMention({ text: '', inReplyToId: 'someone-else' })
+  ];
+}
+
+describe('flat mentions across threads (pushMention)', () => {
+  it('round-trip through a structured clone, field for field', () => {
+    const ms = variety();
+    const values: unknown[] = [];
+    const table = new StringTable();
+    for (const m of ms) pushMention(values, m, table);
+    expect(values).toHaveLength(ms.length * MENTION_VALUE_COUNT);
+    // Source, channel, lang and country travel as indexes: 'test', 'twitter', 'en', 'GB', …
+    expect(table.strings.length).toBeLessThan(10);
+    const copy = structuredClone({ values, strings: table.strings });
+    expect(mentionsFromValues(copy.values, copy.strings)).toEqual(ms);
+  });
+});
+
+describe('commitAnswer: what counting needs, built from committed row values', () => {
+  const p = new Pipeline({ brandHandles: ['@NorthwindHelp'] });
+  const enriched = p.enrichBatch(variety());
+  const values: unknown[] = [];
+  for (const e of enriched) pushValues(values, e);
+
+  it('has the layout of pushFacts, value for value', () => {
+    expect(ANSWER_FACT_COUNT).toBe(FACT_COUNT);
+    expect(values).toHaveLength(enriched.length * COLUMN_COUNT);
+    expect(enriched.some((e) => e.topics.length > 1)).toBe(true);
+    expect(enriched.some((e) => e.sentiment.unscored)).toBe(true);
+    const flags = Uint8Array.from(enriched.map((_, i) => (i === 2 ? 0 : 1)));
+    const r = commitAnswer(values, flags, 42, { items: 7, rejected: [], riverSize: 60 });
+    const facts: unknown[] = [];
+    enriched.forEach((e, i) => {
+      if (flags[i] === 1) pushFacts(facts, e);
+    });
+    expect(r.facts).toEqual(facts);
+    expect(r).toMatchObject({ ok: true, items: 7, valid: enriched.length, fresh: 4, lastSeq: 42 });
+  });
+
+  it('returns the new ones among the last riverSize in full, in order', () => {
+    const flags = Uint8Array.from(enriched.map((_, i) => (i === 3 ? 0 : 1)));
+    const r = commitAnswer(values, flags, 9, { items: 5, rejected: [], riverSize: 3 });
+    expect(r.newest).toEqual([enriched[2], enriched[4]]);
+    const all = commitAnswer(values, new Uint8Array(5).fill(1), 9, {
+      items: 5,
+      rejected: [],
+      riverSize: 60
+    });
+    expect(all.newest).toEqual(enriched);
+  });
+
+  it('counts exactly like counting the enriched mentions', () => {
+    const a = new Pipeline({ brandHandles: ['@NorthwindHelp'] });
+    const b = new Pipeline({ brandHandles: ['@NorthwindHelp'] });
+    a.count(enriched, NOW);
+    const r = commitAnswer(values, new Uint8Array(5).fill(1), 5, {
+      items: 5,
+      rejected: [],
+      riverSize: 60
+    });
+    b.countFacts(r.facts, r.newest, NOW);
+    expect(b.summaries(NOW)).toEqual(a.summaries(NOW));
+    expect(b.topTopics(NOW)).toEqual(a.topTopics(NOW));
+    expect(b.takeRiverBatch()).toEqual(a.takeRiverBatch());
+  });
+
+  it('sends few-valued columns as table indexes and gets the same rows and facts back', () => {
+    const rows = structuredClone(values);
+    const strings = tableColumns(rows, COLUMN_COUNT, ROW_TABLE_COLUMNS);
+    expect(rows).not.toEqual(values);
+    expect(strings.length).toBeLessThan(rows.length / 4);
+    untableColumns(rows, COLUMN_COUNT, ROW_TABLE_COLUMNS, strings);
+    expect(rows).toEqual(values);
+
+    const flags = new Uint8Array(5).fill(1);
+    const meta = { items: 5, rejected: [], riverSize: 60 };
+    const table = new StringTable();
+    const r = commitAnswer(values, flags, 3, meta, table);
+    untableColumns(r.facts, ANSWER_FACT_COUNT, FACT_TABLE_COLUMNS, table.strings);
+    expect(r).toEqual(commitAnswer(values, flags, 3, meta));
+  });
+});
