@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
+import { mulberry32, poisson } from '../helpers/random';
 
 // Not tests/helpers/test-server's tempDataDir: importing it loads the whole app (seconds).
 const dir = mkdtempSync(join(tmpdir(), 'mc-detect-cli-'));
@@ -36,27 +37,6 @@ function write(name: string, content: string): string {
   const path = join(dir, name);
   writeFileSync(path, content);
   return path;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Exact Poisson sample (Knuth), split into chunks of λ ≤ 30 so e^−λ never underflows. */
-function poisson(rng: () => number, lambda: number): number {
-  let n = 0;
-  for (let rest = lambda; rest > 0; rest -= 30) {
-    const limit = Math.exp(-Math.min(rest, 30));
-    for (let p = rng(); p > limit; p *= rng()) n++;
-  }
-  return n;
 }
 
 const MIN = 60_000;

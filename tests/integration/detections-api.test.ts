@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Detection, VolumeBandPoint } from '../../src/lib/shared/types';
 import { makeMention } from '../helpers/fixtures';
+import { mulberry32 } from '../helpers/random';
 import {
   connectClient,
   nextEvent,
@@ -16,17 +17,6 @@ const MINUTE = 60_000;
 let data: ReturnType<typeof tempDataDir>;
 let server: TestServer;
 let spikeMinute = 0;
-
-/** Small seeded PRNG so the history is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeAll(async () => {
   data = tempDataDir();

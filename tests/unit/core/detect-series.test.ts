@@ -9,32 +9,12 @@ import {
   type DetectRow,
   type SeriesPoint
 } from '../../../server/core/detect/series';
+import { mulberry32, poisson } from '../../helpers/random';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const T0 = Date.UTC(2024, 0, 1);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Exact Poisson sample (Knuth), split into chunks of λ ≤ 30 so e^−λ never underflows. */
-function poisson(rng: () => number, lambda: number): number {
-  let n = 0;
-  for (let rest = lambda; rest > 0; rest -= 30) {
-    const limit = Math.exp(-Math.min(rest, 30));
-    for (let p = rng(); p > limit; p *= rng()) n++;
-  }
-  return n;
-}
 
 /** `n` rows of Poisson(20) every `intervalMs`, ×8 for 30 minutes 2 days in (if long enough). */
 function series(n: number, intervalMs: number, seed = 1): SeriesPoint[] {

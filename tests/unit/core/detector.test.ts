@@ -8,6 +8,7 @@ import {
   type SeriesKind,
   type Sensitivity
 } from '../../../server/core/detect/detector';
+import { mulberry32, poisson } from '../../helpers/random';
 
 // Synthetic series only: a seeded PRNG, an exact Poisson sampler and timestamps generated here
 // (the detector never reads a clock).
@@ -17,27 +18,6 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 /** Monday 2024-01-01 00:00 UTC. */
 const T0 = Date.UTC(2024, 0, 1);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Exact Poisson sample (Knuth), split into chunks of λ ≤ 30 so e^−λ never underflows. */
-function poisson(rng: () => number, lambda: number): number {
-  let n = 0;
-  for (let rest = lambda; rest > 0; rest -= 30) {
-    const limit = Math.exp(-Math.min(rest, 30));
-    for (let p = rng(); p > limit; p *= rng()) n++;
-  }
-  return n;
-}
 
 interface Point {
   t: number;

@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SpikeMonitor, type MinuteObservation } from '../../../server/core/detect/monitor';
 import { CHANNELS } from '../../../src/lib/shared/types';
+import { mulberry32 as rng, poisson } from '../../helpers/random';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 23, 0, 0, 0);
-
-/** Seeded PRNG and a Poisson draw, so every run sees the same minutes. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function poisson(rand: () => number, lambda: number): number {
-  const l = Math.exp(-lambda);
-  let k = 0;
-  let p = 1;
-  do {
-    k++;
-    p *= rand();
-  } while (p > l);
-  return k - 1;
-}
 
 const news = CHANNELS.indexOf('news');
 const reddit = CHANNELS.indexOf('reddit');
