@@ -402,11 +402,20 @@ export class Pipeline {
       // Emerging means rising: among the most frequent terms, those mentioned clearly more in
       // the latest quarter of the window than before. Frequent but steady words ("order",
       // "support") are the brand's everyday vocabulary, not news.
-      emerging: this.emerging
-        .top(now, 40)
-        .filter((t) => t.growth >= EMERGING_MIN_GROWTH)
-        .slice(0, 8)
+      // A term whose share of the texts jumped against its own per-minute baseline (a term
+      // detection still active) is shown first, marked as a spike, whatever its growth.
+      emerging: this.emergingTerms(now)
     };
+  }
+
+  private emergingTerms(now: number): TopTopics['emerging'] {
+    const rising = new Set(this.monitor.risingTerms());
+    return this.emerging
+      .top(now, 40)
+      .filter((t) => rising.has(t.term) || t.growth >= EMERGING_MIN_GROWTH)
+      .map((t) => ({ ...t, spike: rising.has(t.term) }))
+      .sort((a, b) => Number(b.spike) - Number(a.spike))
+      .slice(0, 8);
   }
 
   /**
@@ -473,6 +482,7 @@ export class Pipeline {
     if (this.closeMinutes(now) > 0) {
       tick.detections = this.monitor.recent();
       tick.band = this.monitor.bandSince(before);
+      tick.negativeBand = this.monitor.negativeBandSince(before);
     }
     return {
       tick,
@@ -493,7 +503,8 @@ export class Pipeline {
       sources,
       topics: this.topTopics(now),
       detections: this.monitor.recent(),
-      band: this.monitor.volumeBand()
+      band: this.monitor.volumeBand(),
+      negativeBand: this.monitor.negativeBandPoints()
     };
   }
 
@@ -531,7 +542,8 @@ export class Pipeline {
           scored: f?.scored ?? 0,
           p90Ms: f?.p90Ms ?? null,
           unanswered: f?.unanswered ?? 0,
-          topics: this.topicWindow.countsAt(start)
+          topics: this.topicWindow.countsAt(start),
+          terms: this.emerging.bucketCounts(start)
         },
         terms
       );

@@ -216,21 +216,30 @@ test('the source strip shows a failing feed across the room, and its recovery', 
   }
 });
 
-/** Seeds four hours of ordinary traffic and a burst in the last closed minute. */
+/**
+ * Seeds six hours of ordinary traffic (one mention in five negative) with two bursts of negative
+ * mentions on reddit: one 200 minutes ago (after the detectors' two-hour warm-up, and long enough
+ * ago to have cleared) and one in the last closed minute. Each is a volume spike and a
+ * negative-share anomaly.
+ */
 function seedSpike(dir: string): void {
   const store = openSqliteStore(join(dir, 'mission-control.db'));
   const pipeline = new Pipeline({ brandHandles: ['@NorthwindHelp'] });
   const MINUTE = 60_000;
   const spike = Math.floor((Date.now() - 10_000) / MINUTE) * MINUTE - MINUTE;
   const batch = [];
-  for (let m = spike - 240 * MINUTE; m < spike; m += MINUTE) {
+  for (let m = spike - 360 * MINUTE; m <= spike; m += MINUTE) {
     const n = 20 + ((m / MINUTE) % 7) * 3;
     for (let i = 0; i < n; i++) {
-      batch.push(makeMention({ channel: 'news', createdAt: m + i * 1000 }));
+      const text =
+        i % 5 === 0 ? undefined : 'Thanks, the delivery was quick and the driver was lovely';
+      batch.push(makeMention({ channel: 'news', createdAt: m + i * 1000, ...(text && { text }) }));
     }
-  }
-  for (let i = 0; i < 500; i++) {
-    batch.push(makeMention({ channel: 'reddit', createdAt: spike + (i % 59) * 1000 }));
+    if (m === spike || m === spike - 200 * MINUTE) {
+      for (let i = 0; i < 500; i++) {
+        batch.push(makeMention({ channel: 'reddit', createdAt: m + (i % 59) * 1000 }));
+      }
+    }
   }
   store.insertMentions(pipeline.enrichBatch(batch));
   store.close();
@@ -242,15 +251,43 @@ test('a spike is marked on the 24-hour chart with its expected band and explaine
   const server = await serve({ SIMULATOR: 'off' }, seedSpike);
   const errors = watchErrors(page);
   await page.goto(server.url);
-  const explanation = page.getByTestId('spike-explanation');
+  const explanation = page.getByTestId('spike-explanation').filter({ hasText: /^Spike/ });
   await expect(explanation).toBeVisible({ timeout: 15_000 });
   await expect(explanation).toContainText(/Spike \d\d:\d\d/);
-  await expect(explanation).toContainText(/500\/min vs \d+ expected · severity \d+\/10/);
+  await expect(explanation).toContainText(
+    /5\d\d\/min vs \d+ expected \(band \d+–\d+\) · severity \d+\/10/
+  );
   await expect(explanation).toContainText('reddit');
+  const newest = await explanation.getAttribute('data-detection');
   await page.getByRole('button', { name: '24 h' }).click();
-  // The 24-hour chart carries the band and the marker, and says so to assistive technology.
+  // The 24-hour chart carries the band and the markers, and says so to assistive technology.
   await expect(
-    page.getByRole('img', { name: /last 24 h.*with the expected band and 1 spike marker/ })
+    page.getByRole('img', { name: /last 24 h.*with the expected band and 2 spike marker/ })
   ).toBeVisible({ timeout: 10_000 });
+  // Each marker is a button named by its explanation; the newest spike is the one explained.
+  const markers = page.getByRole('button', { name: /^Spike at \d\d:\d\d: 5\d\d\/min vs/ });
+  await expect(markers).toHaveCount(2);
+  await expect(markers.nth(1)).toHaveAttribute('aria-pressed', 'true');
+  await expect(markers.nth(0)).toHaveAttribute('aria-pressed', 'false');
+  // Pressing the older marker explains the older spike; pressing it again goes back.
+  await markers.nth(0).click();
+  await expect(markers.nth(0)).toHaveAttribute('aria-pressed', 'true');
+  await expect(markers.nth(1)).toHaveAttribute('aria-pressed', 'false');
+  await expect(explanation).not.toHaveAttribute('data-detection', newest ?? '');
+  await expect(explanation).toContainText(/5\d\d\/min vs \d+ expected/);
+  await markers.nth(0).click();
+  await expect(explanation).toHaveAttribute('data-detection', newest ?? '');
+
+  // The sentiment chart: the band of expected negative mentions and the anomaly marked.
+  await expect(
+    page.getByRole('img', {
+      name: /Sentiment .*with the expected band of negative mentions and [12] anomaly marker/
+    })
+  ).toBeVisible();
+  const negative = page.getByTestId('spike-explanation').filter({ hasText: 'Negative anomaly' });
+  await expect(negative).toContainText(/\d+% negative vs \d+% expected/);
+  await expect(
+    page.getByRole('button', { name: /^Negative sentiment anomaly at \d\d:\d\d/ }).last()
+  ).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Detection, VolumeBandPoint } from '../../src/lib/shared/types';
+import type { Detection, BandPoint } from '../../src/lib/shared/types';
 import { makeMention } from '../helpers/fixtures';
 import { mulberry32 } from '../helpers/random';
 import {
@@ -94,7 +94,7 @@ describe('spike detection on the live server', () => {
     try {
       const snap = await nextEvent(client, 'wall:snapshot');
       expect(snap.detections.some((d) => d.metric === 'volume' && d.at === spikeMinute)).toBe(true);
-      const band: VolumeBandPoint[] = snap.band;
+      const band: BandPoint[] = snap.band;
       expect(band.length).toBeGreaterThanOrEqual(240);
       const before = band.find((b) => b.t === spikeMinute - MINUTE)!;
       expect(before.lower).toBeLessThanOrEqual(before.expected);

@@ -3,13 +3,20 @@ import {
   type Detection,
   type DetectionDriver,
   type DetectionMetric,
-  type VolumeBandPoint
+  type BandPoint
 } from '../../../src/lib/shared/types';
 import { Detector, type DetectorStep, type Sensitivity } from './detector';
 
 const MINUTE = 60_000;
-/** Zero minutes a newly seen topic's detector learns first (its warm-up is two hours). */
+/** Zero minutes a newly seen topic's or term's detector learns first (its warm-up is two hours). */
 const PRIME_MINUTES = 180;
+/** A term gets its own detector once a minute has at least this many texts mentioning it. */
+const TERM_TRACK_MIN = 3;
+/**
+ * A term's onset is reported only when its minute has at least this many texts mentioning it:
+ * a handful of texts is a conversation, not news, whatever the share.
+ */
+const TERM_ALERT_MIN = 5;
 
 /** What one closed minute looked like, as the windows counted it. */
 export interface MinuteObservation {
@@ -27,6 +34,19 @@ export interface MinuteObservation {
   unanswered: number;
   /** Mentions per configured topic in the minute. */
   topics: ReadonlyMap<string, number>;
+  /**
+   * Terms (words, bigrams, hashtags) of the texts sampled in the minute: how many texts were
+   * sampled and how many of them mention each term. Absent when terms are not counted.
+   */
+  terms?: TermMinute | null;
+}
+
+/** One minute of term counts from the emerging-terms sketch. */
+export interface TermMinute {
+  /** Texts sampled in the minute (the denominator of a term's share). */
+  texts: number;
+  /** Texts mentioning each term (lower bounds for rare terms, see EmergingTerms). */
+  counts: ReadonlyMap<string, number>;
 }
 
 /** Rising terms at the time of a detection, offered as drivers (from the emerging-terms sketch). */
@@ -40,6 +60,8 @@ export interface MonitorOptions {
   sensitivity?: Sensitivity;
   /** Topic series tracked at most (the configured taxonomy is far smaller). */
   maxTopics?: number;
+  /** Term series tracked at most; the least recently mentioned is dropped for a new one. */
+  maxTerms?: number;
   /** Detections kept for the wall and the API. */
   keep?: number;
   /** Volume band points kept (one per minute). */
@@ -55,6 +77,10 @@ interface Series {
   lastValue: number;
   /** Id of the open detection on this series, if any. */
   open: string | null;
+  /** Exposure of the last row (texts sampled, for a term). */
+  lastExposure: number;
+  /** Start of the last minute the series' value was above zero. */
+  lastSeen: number;
 }
 
 /**
@@ -66,9 +92,15 @@ interface Series {
 export class SpikeMonitor {
   private readonly series = new Map<string, Series>();
   private readonly detections: Detection[] = [];
-  private readonly band: VolumeBandPoint[] = [];
+  private readonly band: BandPoint[] = [];
+  /** Expected negative mentions per minute and band (the negative share's, times the scored). */
+  private readonly negativeBand: BandPoint[] = [];
   private readonly sensitivity: Sensitivity;
   private readonly maxTopics: number;
+  private readonly maxTerms: number;
+  private termCount = 0;
+  /** First minute that had term counts (terms are counted live only, not restored). */
+  private firstTerms = Infinity;
   private readonly keep: number;
   private readonly bandMinutes: number;
   private lastStart = -Infinity;
@@ -80,6 +112,7 @@ export class SpikeMonitor {
   constructor(opts: MonitorOptions = {}) {
     this.sensitivity = opts.sensitivity ?? 'balanced';
     this.maxTopics = opts.maxTopics ?? 200;
+    this.maxTerms = opts.maxTerms ?? 500;
     this.keep = opts.keep ?? 50;
     this.bandMinutes = opts.bandMinutes ?? 1440;
   }
@@ -89,11 +122,21 @@ export class SpikeMonitor {
     return this.lastStart;
   }
 
-  private get(id: string, metric: DetectionMetric, label: string, at?: number): Series {
+  private get(
+    id: string,
+    metric: DetectionMetric,
+    label: string,
+    at?: number,
+    primeExposure = 1
+  ): Series {
     let s = this.series.get(id);
     if (!s) {
       const kind =
-        metric === 'negative-share' ? 'share' : metric === 'response-p90' ? 'duration' : 'count';
+        metric === 'negative-share' || metric === 'term'
+          ? 'share'
+          : metric === 'response-p90'
+            ? 'duration'
+            : 'count';
       s = {
         id,
         metric,
@@ -101,15 +144,24 @@ export class SpikeMonitor {
         detector: new Detector({ intervalMs: MINUTE, kind, sensitivity: this.sensitivity }),
         last: null,
         lastValue: 0,
-        open: null
+        open: null,
+        lastExposure: 0,
+        lastSeen: -Infinity
       };
       this.series.set(id, s);
-      // A topic first seen now had no mentions in the minutes already fed: its detector learns
-      // that history (up to PRIME_MINUTES of zeros), so a topic that appears from nothing is a
-      // jump against its own baseline, not a new series still warming up.
-      if (at !== undefined && metric === 'topic' && Number.isFinite(this.previous)) {
-        const from = Math.max(this.first, at - PRIME_MINUTES * MINUTE);
-        for (let t = from; t < at; t += MINUTE) s.detector.update(t, 0);
+      if (metric === 'term') this.termCount++;
+      // A topic or term first seen now had (next to) no mentions in the minutes already fed:
+      // its detector learns that history (up to PRIME_MINUTES of zeros), so one that appears
+      // from nothing is a jump against its own baseline, not a new series still warming up.
+      const since = metric === 'term' ? this.firstTerms : this.first;
+      if (
+        at !== undefined &&
+        (metric === 'topic' || metric === 'term') &&
+        Number.isFinite(this.previous) &&
+        since < at
+      ) {
+        const from = Math.max(since, at - PRIME_MINUTES * MINUTE);
+        for (let t = from; t < at; t += MINUTE) s.detector.update(t, 0, primeExposure);
       }
     }
     return s;
@@ -119,6 +171,8 @@ export class SpikeMonitor {
     const r = s.detector.update(start, value, exposure);
     s.last = r;
     s.lastValue = value;
+    s.lastExposure = exposure;
+    if (value > 0) s.lastSeen = start;
     return r;
   }
 
@@ -161,16 +215,23 @@ export class SpikeMonitor {
       if (s.metric === 'topic' && !obs.topics.has(s.label)) feed(s, 0);
     }
     if (obs.scored > 0) {
-      feed(
-        this.get('negative-share', 'negative-share', 'Negative share'),
-        obs.negative / obs.scored,
-        obs.scored
-      );
+      const neg = this.get('negative-share', 'negative-share', 'Negative share');
+      feed(neg, obs.negative / obs.scored, obs.scored);
+      const r = neg.last!;
+      this.negativeBand.push({
+        t: obs.start,
+        expected: round1(r.expected * obs.scored),
+        lower: round1(r.lower * obs.scored),
+        upper: round1(r.upper * obs.scored)
+      });
+      if (this.negativeBand.length > this.bandMinutes)
+        this.negativeBand.splice(0, this.negativeBand.length - this.bandMinutes);
     }
     if (obs.p90Ms !== null) {
       feed(this.get('response-p90', 'response-p90', 'First response p90'), obs.p90Ms);
     }
     feed(this.get('unanswered', 'unanswered', 'Unanswered queue'), obs.unanswered);
+    if (obs.terms && obs.terms.texts > 0) this.feedTerms(obs.start, obs.terms, feed);
 
     // Close detections whose series resolved this minute.
     for (const s of stepped) {
@@ -187,16 +248,19 @@ export class SpikeMonitor {
     const out: Detection[] = [];
     for (const s of raised) {
       const r = s.last!;
+      // A term's share is a fraction of the sampled texts; its count is what a person reads.
+      if (s.metric === 'term' && s.lastValue * s.lastExposure < TERM_ALERT_MIN - 1e-9) continue;
+      const scale = s.metric === 'term' ? s.lastExposure : 1;
       const d: Detection = {
         id: `d${obs.start.toString(36)}-${this.nextId++}`,
         series: s.id,
         metric: s.metric,
         label: s.label,
         at: obs.start,
-        observed: round1(s.lastValue),
-        expected: round1(r.expected),
-        lower: round1(r.lower),
-        upper: round1(r.upper),
+        observed: round1(s.lastValue * scale),
+        expected: round1(r.expected * scale),
+        lower: round1(r.lower * scale),
+        upper: round1(r.upper * scale),
         severity: r.severity,
         score: Math.round(r.score * 1000) / 1000,
         state: 'active',
@@ -210,6 +274,51 @@ export class SpikeMonitor {
     }
     if (this.detections.length > this.keep) this.detections.length = this.keep;
     return out;
+  }
+
+  /**
+   * Feeds the term series: every tracked term (zero when not mentioned this minute), and a new
+   * series for each term mentioned by at least TERM_TRACK_MIN texts, dropping the least recently
+   * mentioned term without an open detection when maxTerms are tracked. Values are shares of
+   * the sampled texts, so sampling under heavy traffic does not look like a drop.
+   */
+  private feedTerms(
+    start: number,
+    terms: TermMinute,
+    feed: (s: Series, value: number, exposure: number) => void
+  ): void {
+    const n = terms.texts;
+    if (!Number.isFinite(this.firstTerms)) this.firstTerms = start;
+    for (const s of this.series.values()) {
+      if (s.metric === 'term') feed(s, (terms.counts.get(s.label) ?? 0) / n, n);
+    }
+    const fresh = [...terms.counts]
+      .filter(([t, c]) => c >= TERM_TRACK_MIN && !this.series.has(`term:${t}`))
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    for (const [term, count] of fresh) {
+      if (this.termCount >= this.maxTerms && !this.dropStaleTerm(start)) break;
+      feed(this.get(`term:${term}`, 'term', term, start, n), count / n, n);
+    }
+  }
+
+  /** Drops the least recently mentioned term series without an open detection. */
+  private dropStaleTerm(now: number): boolean {
+    let victim: Series | null = null;
+    for (const s of this.series.values()) {
+      if (s.metric !== 'term' || s.open !== null || s.lastSeen >= now) continue;
+      if (!victim || s.lastSeen < victim.lastSeen) victim = s;
+    }
+    if (!victim) return false;
+    this.series.delete(victim.id);
+    this.termCount--;
+    return true;
+  }
+
+  /** Terms with an active detection (rising against their own baseline), newest first. */
+  risingTerms(): string[] {
+    return this.detections
+      .filter((d) => d.metric === 'term' && d.state === 'active')
+      .map((d) => d.label);
   }
 
   private topicCount(): number {
@@ -236,7 +345,8 @@ export class SpikeMonitor {
         sum += excess;
       }
       rows.sort((a, b) => b.excess - a.excess || a.name.localeCompare(b.name));
-      for (const r of rows.slice(0, 3)) {
+      // A part under 5% of the excess explains nothing.
+      for (const r of rows.filter((x) => x.excess >= 0.05 * sum).slice(0, 3)) {
         parts.push({
           kind,
           name: r.name,
@@ -264,17 +374,30 @@ export class SpikeMonitor {
   }
 
   /** The expected band of total volume per minute, oldest first. */
-  volumeBand(): VolumeBandPoint[] {
+  volumeBand(): BandPoint[] {
     return this.band.slice();
   }
 
-  /** The band points from `since` (exclusive) on. */
-  bandSince(since: number): VolumeBandPoint[] {
-    const out: VolumeBandPoint[] = [];
-    for (let i = this.band.length - 1; i >= 0 && this.band[i]!.t > since; i--)
-      out.unshift(this.band[i]!);
-    return out;
+  /** Expected negative mentions per minute and band, oldest first (minutes with a sentiment). */
+  negativeBandPoints(): BandPoint[] {
+    return this.negativeBand.slice();
   }
+
+  /** The volume band points from `since` (exclusive) on. */
+  bandSince(since: number): BandPoint[] {
+    return pointsSince(this.band, since);
+  }
+
+  /** The negative band points from `since` (exclusive) on. */
+  negativeBandSince(since: number): BandPoint[] {
+    return pointsSince(this.negativeBand, since);
+  }
+}
+
+function pointsSince(band: readonly BandPoint[], since: number): BandPoint[] {
+  let i = band.length;
+  while (i > 0 && band[i - 1]!.t > since) i--;
+  return band.slice(i);
 }
 
 function round1(x: number): number {

@@ -768,6 +768,8 @@ interface Bucket {
   /** floor(time / bucketMs). */
   idx: number;
   counts: Map<string, number>;
+  /** Texts added to the bucket. */
+  texts: number;
 }
 
 /**
@@ -843,8 +845,10 @@ export class EmergingTerms {
 
   /** Counts the terms of `text` at time `now`; texts older than the window are ignored. */
   add(text: string, now: number): void {
-    const counts = this.bucketAt(now);
-    if (!counts) return;
+    const bucket = this.bucketAt(now);
+    if (!bucket) return;
+    bucket.texts++;
+    const counts = bucket.counts;
     const sc = this.scratch;
     const n = scan(text, sc);
     const { start, end, flags } = sc;
@@ -924,6 +928,22 @@ export class EmergingTerms {
     return out.slice(0, n).map(({ term, count, growth }) => ({ term, count, growth }));
   }
 
+  /**
+   * The bucket holding time `t` as it stands: texts added to it and the texts mentioning each
+   * term (as `add` counts them, before `top`'s filters); null when it left the window or never
+   * had a text. The per-minute input of the term detectors.
+   */
+  bucketCounts(t: number): { texts: number; counts: ReadonlyMap<string, number> } | null {
+    if (!Number.isFinite(t)) return null;
+    const idx = Math.floor(t / this.bucketMs);
+    for (let k = this.buckets.length - 1; k >= 0; k--) {
+      const b = this.buckets[k]!;
+      if (b.idx === idx) return { texts: b.texts, counts: b.counts };
+      if (b.idx < idx) break;
+    }
+    return null;
+  }
+
   /** Misra–Gries update of one bucket. */
   private bump(counts: Map<string, number>, term: string): void {
     const c = counts.get(term);
@@ -943,29 +963,29 @@ export class EmergingTerms {
     if (k > 0) this.buckets.splice(0, k);
   }
 
-  /** The counters of the bucket holding `now`, created if needed; null when too old. */
-  private bucketAt(now: number): Map<string, number> | null {
+  /** The bucket holding `now`, created if needed; null when too old. */
+  private bucketAt(now: number): Bucket | null {
     if (!Number.isFinite(now)) return null;
     const idx = Math.floor(now / this.bucketMs);
     this.expire(idx);
     const buckets = this.buckets;
     const last = buckets[buckets.length - 1];
-    if (last && last.idx === idx) return last.counts;
+    if (last && last.idx === idx) return last;
     if (!last || last.idx < idx) {
-      const b: Bucket = { idx, counts: new Map() };
+      const b: Bucket = { idx, counts: new Map(), texts: 0 };
       buckets.push(b);
       if (idx < this.firstIdx) this.firstIdx = idx;
-      return b.counts;
+      return b;
     }
     // Out of order: an older bucket still in the window.
     if (idx <= last.idx - this.spanBuckets) return null;
     let k = buckets.length - 1;
     while (k >= 0 && (buckets[k]?.idx ?? 0) > idx) k--;
     const at = buckets[k];
-    if (at && at.idx === idx) return at.counts;
-    const b: Bucket = { idx, counts: new Map() };
+    if (at && at.idx === idx) return at;
+    const b: Bucket = { idx, counts: new Map(), texts: 0 };
     buckets.splice(k + 1, 0, b);
     if (idx < this.firstIdx) this.firstIdx = idx;
-    return b.counts;
+    return b;
   }
 }

@@ -1,5 +1,5 @@
 import type uPlot from 'uplot';
-import type { Detection, SeriesBlock, VolumeBandPoint } from '$lib/shared/types';
+import type { Detection, SeriesBlock, BandPoint } from '$lib/shared/types';
 
 /** Number of leading buckets that are complete at `serverTime` (the current bucket is still filling). */
 export function completeCount(block: SeriesBlock, serverTime: number | null): number {
@@ -59,30 +59,55 @@ export function hasValues(data: uPlot.AlignedData): boolean {
 }
 
 /**
- * Columns for the expected band, aligned with `t`: [lower, upper, expected, spike], null where the
- * detector has no point for a bucket. `spike` holds the observed rate on buckets where a volume
- * detection was raised (drawn as markers), null elsewhere.
+ * Columns for the expected band, aligned with `t`: [lower, upper, expected], null where the
+ * detector has no point for a bucket.
  */
-export function bandColumns(
-  t: readonly number[],
-  band: readonly VolumeBandPoint[],
-  observed: readonly (number | null | undefined)[],
-  spikes: readonly Detection[]
-): (number | null)[][] {
-  const byT = new Map<number, VolumeBandPoint>();
+export function bandColumns(t: readonly number[], band: readonly BandPoint[]): (number | null)[][] {
+  const byT = new Map<number, BandPoint>();
   for (const b of band) byT.set(b.t, b);
-  const spikeAt = new Set<number>();
-  for (const d of spikes) if (d.metric === 'volume') spikeAt.add(d.at);
   const lower: (number | null)[] = [];
   const upper: (number | null)[] = [];
   const expected: (number | null)[] = [];
-  const spike: (number | null)[] = [];
-  t.forEach((x, i) => {
+  for (const x of t) {
     const b = byT.get(x);
     lower.push(b ? b.lower : null);
     upper.push(b ? b.upper : null);
     expected.push(b ? b.expected : null);
-    spike.push(spikeAt.has(x) ? (observed[i] ?? null) : null);
-  });
-  return [lower, upper, expected, spike];
+  }
+  return [lower, upper, expected];
+}
+
+/** A clickable point on a chart. */
+export interface ChartMarker {
+  /** Unique key (a detection id). */
+  key: string;
+  /** x value (bucket start, ms) and y value in the chart's units. */
+  x: number;
+  y: number;
+  /** Accessible name and tooltip. */
+  label: string;
+}
+
+/**
+ * A marker per detection of the given metrics whose minute is on the chart, at the value the
+ * chart draws for that minute (`y` aligned with `t`), oldest first.
+ */
+export function detectionMarkers(
+  t: readonly number[],
+  y: readonly (number | null | undefined)[],
+  detections: readonly Detection[],
+  metrics: readonly Detection['metric'][],
+  label: (d: Detection) => string
+): ChartMarker[] {
+  const index = new Map<number, number>();
+  t.forEach((x, i) => index.set(x, i));
+  const out: ChartMarker[] = [];
+  for (const d of detections) {
+    if (!metrics.includes(d.metric)) continue;
+    const i = index.get(d.at);
+    const v = i === undefined ? null : y[i];
+    if (v === null || v === undefined) continue;
+    out.push({ key: d.id, x: d.at, y: v, label: label(d) });
+  }
+  return out.sort((a, b) => a.x - b.x);
 }

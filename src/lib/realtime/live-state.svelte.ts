@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '$lib/shared/protocol';
 import type {
   Detection,
-  VolumeBandPoint,
+  BandPoint,
   RiverItem,
   SeriesBlock,
   SourceHealth,
@@ -39,7 +39,9 @@ interface Pending {
   /** Detections from the newest tick that carried them. */
   detections: Detection[] | null;
   /** New volume band points, by minute. */
-  band: Map<number, VolumeBandPoint>;
+  band: Map<number, BandPoint>;
+  /** New negative band points, by minute. */
+  negativeBand: Map<number, BandPoint>;
 }
 
 function emptyPending(): Pending {
@@ -52,12 +54,20 @@ function emptyPending(): Pending {
     items: [],
     topics: null,
     detections: null,
-    band: new Map()
+    band: new Map(),
+    negativeBand: new Map()
   };
 }
 
 /** Band points kept on the client: 24 hours of minutes. */
 const BAND_KEPT = 1440;
+
+/** A band with the new points after its last one appended, at most BAND_KEPT points. */
+function appendBand(band: BandPoint[], fresh: Map<number, BandPoint>): BandPoint[] {
+  const last = band.length ? band[band.length - 1]!.t : -Infinity;
+  const added = [...fresh.values()].filter((b) => b.t > last).sort((a, b) => a.t - b.t);
+  return [...band, ...added].slice(-BAND_KEPT);
+}
 
 function ascending(points: Map<number, SeriesPoint>): SeriesPoint[] {
   return [...points.values()].sort((a, b) => a.t - b.t);
@@ -98,7 +108,9 @@ export class LiveState {
   /** Recent spike and anomaly detections, newest first. */
   detections = $state.raw<Detection[]>([]);
   /** Expected volume per minute with its band, oldest first. */
-  band = $state.raw<VolumeBandPoint[]>([]);
+  band = $state.raw<BandPoint[]>([]);
+  /** Expected negative mentions per minute with its band, oldest first. */
+  negativeBand = $state.raw<BandPoint[]>([]);
 
   #socket: WallSocket | null = null;
   #lastSeq: number | null = null;
@@ -197,6 +209,7 @@ export class LiveState {
     if (tick.topics) p.topics = tick.topics;
     if (tick.detections) p.detections = tick.detections;
     if (tick.band) for (const b of tick.band) p.band.set(b.t, b);
+    if (tick.negativeBand) for (const b of tick.negativeBand) p.negativeBand.set(b.t, b);
     this.#receivedAt = Date.now();
     this.#schedule();
   }
@@ -245,15 +258,13 @@ export class LiveState {
       this.topics = s.topics ?? null;
       this.detections = s.detections ?? [];
       this.band = s.band ?? [];
+      this.negativeBand = s.negativeBand ?? [];
     }
     if (p.windows) this.windows = p.windows;
     if (p.topics) this.topics = p.topics;
     if (p.detections) this.detections = p.detections;
-    if (p.band.size) {
-      const last = this.band.length ? this.band[this.band.length - 1]!.t : -Infinity;
-      const added = [...p.band.values()].filter((b) => b.t > last).sort((a, b) => a.t - b.t);
-      this.band = [...this.band, ...added].slice(-BAND_KEPT);
-    }
+    if (p.band.size) this.band = appendBand(this.band, p.band);
+    if (p.negativeBand.size) this.negativeBand = appendBand(this.negativeBand, p.negativeBand);
     if (p.serverTime !== null) serverTime = p.serverTime;
     if (serverTime !== null) {
       if (p.seconds.size) {

@@ -193,13 +193,15 @@ export interface TopTopics {
   /**
    * Terms and two-word phrases rising in the window (stop-words removed). `growth` > 1 means the
    * term is more frequent in the latest quarter of the window than over the whole of it.
+   * `spike` marks a term whose share of the texts jumped against its own per-minute baseline
+   * (an active `term:` detection); those come first.
    */
-  emerging: { term: string; count: number; growth: number }[];
+  emerging: { term: string; count: number; growth: number; spike: boolean }[];
 }
 
 /** Which per-minute series a detection is on. */
 export type DetectionMetric =
-  'volume' | 'channel' | 'topic' | 'negative-share' | 'response-p90' | 'unanswered';
+  'volume' | 'channel' | 'topic' | 'term' | 'negative-share' | 'response-p90' | 'unanswered';
 
 /** Something that accounts for a detection's excess. */
 export interface DetectionDriver {
@@ -218,14 +220,20 @@ export interface DetectionDriver {
 /** A spike or anomaly raised on one per-minute series, with its explanation. */
 export interface Detection {
   id: string;
-  /** Series id: `volume`, `channel:x`, `topic:x`, `negative-share`, `response-p90`, `unanswered`. */
+  /**
+   * Series id: `volume`, `channel:x`, `topic:x`, `term:x` (a word, two-word phrase or hashtag),
+   * `negative-share`, `response-p90`, `unanswered`.
+   */
   series: string;
   metric: DetectionMetric;
   /** Human name of the series (a channel or topic name, or the metric). */
   label: string;
   /** Start of the minute it was raised in, epoch ms. */
   at: number;
-  /** Observed value in that minute, in the series' units (mentions, share 0–1, ms). */
+  /**
+   * Observed value in that minute, in the series' units: mentions, a share 0–1, ms; for a term,
+   * the sampled texts that mention it (the sample is every text up to 200 a second).
+   */
   observed: number;
   expected: number;
   lower: number;
@@ -240,8 +248,8 @@ export interface Detection {
   drivers: DetectionDriver[];
 }
 
-/** Expected mentions per minute and its band, for the volume chart. */
-export interface VolumeBandPoint {
+/** Expected mentions per minute and its band, for the volume and sentiment charts. */
+export interface BandPoint {
   t: number;
   expected: number;
   lower: number;
@@ -295,7 +303,9 @@ export interface WallSnapshot {
   /** Recent detections, newest first. */
   detections: Detection[];
   /** Expected volume band per minute (oldest first), as long as the detector has history. */
-  band: VolumeBandPoint[];
+  band: BandPoint[];
+  /** Expected negative mentions per minute and band (oldest first), from the negative share. */
+  negativeBand: BandPoint[];
 }
 
 /** About once a second: current windows plus chart points to append or replace (matched by `t`). */
@@ -312,7 +322,9 @@ export interface WallTick {
   /** When a minute closed: the detections, newest first (new and changed ones included). */
   detections?: Detection[];
   /** When a minute closed: its new band points. */
-  band?: VolumeBandPoint[];
+  band?: BandPoint[];
+  /** When a minute closed: its new negative band points. */
+  negativeBand?: BandPoint[];
 }
 
 /** New mentions for the live river, coalesced; newest last. */

@@ -35,7 +35,7 @@ function topics(name: string, count: number): TopTopics {
   return {
     windowMs: 900_000,
     configured: [{ name, count }],
-    emerging: [{ term: `${name.toLowerCase()} late`, count: 3, growth: 2 }]
+    emerging: [{ term: `${name.toLowerCase()} late`, count: 3, growth: 2, spike: false }]
   };
 }
 
@@ -49,6 +49,7 @@ function snapshot(seq: number, top: TopTopics): WallSnapshot {
     minutes: emptySeriesBlock(60_000),
     detections: [],
     band: [],
+    negativeBand: [],
     river: [],
     sources: [],
     topics: top

@@ -17,7 +17,8 @@ describe('TopTopicsPanel', () => {
       emerging: Array.from({ length: 9 }, (_, i) => ({
         term: `term ${i}`,
         count: 20 - i,
-        growth: i === 0 ? 2.5 : 1.2
+        growth: i === 0 ? 2.5 : 1.2,
+        spike: i === 1
       }))
     });
     expect(body).toContain('data-testid="top-topics"');
@@ -28,6 +29,8 @@ describe('TopTopicsPanel', () => {
     expect(body).toContain('width: 100%');
     expect(body).toContain('width: 50%');
     expect(count(body, 'data-rising="true"')).toBe(1);
+    expect(count(body, 'data-spike="true"')).toBe(1);
+    expect(count(body, 'class="spike')).toBe(1);
     expect(body).toContain('Rising: 2.5× as frequent in the last 4 min as over the last 15 min');
   });
 
@@ -48,8 +51,8 @@ describe('TopTopicsPanel', () => {
       windowMs: 3_600_000,
       configured: [],
       emerging: [
-        { term: '<img src=x onerror=alert(1)>', count: 3, growth: 1 },
-        { term: '<img src=x onerror=alert(1)>', count: 2, growth: 1 }
+        { term: '<img src=x onerror=alert(1)>', count: 3, growth: 1, spike: false },
+        { term: '<img src=x onerror=alert(1)>', count: 2, growth: 1, spike: false }
       ]
     });
     expect(body).not.toContain('<img');

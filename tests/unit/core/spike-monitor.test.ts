@@ -160,4 +160,138 @@ describe('SpikeMonitor', () => {
     m.recent().find((x) => x.id === d.id)!.drivers.length = 0;
     expect(m.recent().find((x) => x.id === d.id)!.drivers.length).toBeGreaterThan(0);
   });
+
+  describe('terms against their own baseline', () => {
+    /** A minute of 600 sampled texts with everyday terms, plus `extra` term counts. */
+    function terms(i: number, rand: () => number, extra: [string, number][] = []) {
+      const counts = new Map<string, number>([
+        ['delivery', poisson(rand, 30)],
+        ['refund', poisson(rand, 12)],
+        ['app', poisson(rand, 6)]
+      ]);
+      for (const [t, c] of extra) counts.set(t, c);
+      return { texts: 600, counts };
+    }
+
+    function runTerms(
+      minutes: number,
+      extra: (i: number) => [string, number][],
+      monitor = new SpikeMonitor()
+    ): SpikeMonitor {
+      const rand = rng(21);
+      const trand = rng(22);
+      for (let i = 0; i < minutes; i++) {
+        monitor.observeMinute({ ...minute(i, rand), terms: terms(i, trand, extra(i)) });
+      }
+      return monitor;
+    }
+
+    const termDetections = (m: SpikeMonitor) => m.recent().filter((d) => d.metric === 'term');
+
+    it.each([
+      // [case, minutes, extra terms per minute, expected term detections]
+      ['everyday terms at their usual share', 5 * 60, () => [], []],
+      [
+        'a new hashtag from nothing to 60 texts a minute',
+        3 * 60 + 5,
+        (i: number) => (i >= 3 * 60 ? [['#outage', 60]] : []),
+        ['#outage']
+      ],
+      [
+        'a usual term jumping to 6x its share',
+        4 * 60 + 5,
+        (i: number) => (i >= 4 * 60 ? [['refund', 75]] : []),
+        ['refund']
+      ],
+      [
+        'a new term at only 4 texts a minute (under the alert minimum)',
+        3 * 60 + 10,
+        (i: number) => (i >= 3 * 60 ? [['odd phrase', 4]] : []),
+        []
+      ]
+    ] as [string, number, (i: number) => [string, number][], string[]][])(
+      '%s',
+      (_name, minutes, extra, expected) => {
+        const m = runTerms(minutes, extra);
+        expect(termDetections(m).map((d) => d.label)).toEqual(expected);
+        expect(m.risingTerms()).toEqual(expected);
+      }
+    );
+
+    it('reports a term detection in texts: observed and expected counts of the sample', () => {
+      const m = runTerms(3 * 60 + 2, (i) => (i >= 3 * 60 ? [['#outage', 60]] : []));
+      const d = termDetections(m)[0]!;
+      expect(d.series).toBe('term:#outage');
+      // Raised within two minutes of its first appearance (persistence: the first row's
+      // evidence may fall short of h on its own).
+      expect(d.at).toBeGreaterThanOrEqual(T0 + 3 * 60 * MINUTE);
+      expect(d.at).toBeLessThanOrEqual(T0 + (3 * 60 + 1) * MINUTE);
+      expect(d.observed).toBe(60);
+      expect(d.expected).toBeLessThan(1);
+      expect(d.upper).toBeLessThan(10);
+      expect(d.severity).toBeGreaterThanOrEqual(5);
+    });
+
+    it('reads a share, so sampling fewer texts is not a drop and the same share is no jump', () => {
+      const rand = rng(31);
+      const m = new SpikeMonitor();
+      for (let i = 0; i < 5 * 60; i++) {
+        // Traffic and the sample grow tenfold after four hours; each term keeps its share.
+        const texts = i < 4 * 60 ? 100 : 1000;
+        const counts = new Map([['delivery', poisson(rand, texts * 0.05)]]);
+        m.observeMinute({ ...minute(i, rand), terms: { texts, counts } });
+      }
+      expect(termDetections(m)).toEqual([]);
+    });
+
+    it('tracks at most maxTerms, dropping the least recently mentioned', () => {
+      const m = new SpikeMonitor({ maxTerms: 5 });
+      const rand = rng(41);
+      for (let i = 0; i < 20; i++) {
+        m.observeMinute({
+          ...minute(i, rand),
+          terms: { texts: 100, counts: new Map([[`w${i}`, 3]]) }
+        });
+      }
+      const series = (m as unknown as { series: Map<string, { id: string; metric: string }> })
+        .series;
+      const kept = [...series.values()].filter((s) => s.metric === 'term').map((s) => s.id);
+      expect(kept).toEqual(['term:w15', 'term:w16', 'term:w17', 'term:w18', 'term:w19']);
+    });
+
+    it('does not read the terms of the first counted minute as new when history came before', () => {
+      // Restored history has volume but no term counts: terms start with live minutes.
+      const rand = rng(51);
+      const trand = rng(52);
+      const m = new SpikeMonitor();
+      for (let i = 0; i < 5 * 60; i++) {
+        m.observeMinute({ ...minute(i, rand), terms: i < 4 * 60 ? null : terms(i, trand) });
+      }
+      expect(termDetections(m)).toEqual([]);
+    });
+
+    it('skips a minute without sampled texts instead of reading it as a zero share', () => {
+      const m = runTerms(3 * 60, () => []);
+      const rand = rng(9);
+      m.observeMinute({ ...minute(3 * 60, rand), terms: { texts: 0, counts: new Map() } });
+      expect(termDetections(m)).toEqual([]);
+    });
+  });
+
+  it('draws the expected negative mentions band: the share band times the scored mentions', () => {
+    const m = run(3 * 60, () => ({}));
+    const neg = m.negativeBandPoints();
+    expect(neg).toHaveLength(3 * 60);
+    const last = neg.at(-1)!;
+    // About 10% of about 30 scored mentions a minute are negative.
+    expect(last.expected).toBeGreaterThan(1.5);
+    expect(last.expected).toBeLessThan(5);
+    expect(last.lower).toBeLessThanOrEqual(last.expected);
+    expect(last.upper).toBeGreaterThan(last.expected);
+    expect(m.negativeBandSince(last.t - 2 * MINUTE).map((b) => b.t)).toEqual([
+      last.t - MINUTE,
+      last.t
+    ]);
+    expect(m.bandSince(last.t)).toEqual([]);
+  });
 });

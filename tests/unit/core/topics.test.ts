@@ -324,6 +324,24 @@ describe('EmergingTerms over time', () => {
     expect(Math.abs(steady?.growth ?? 9)).toBeLessThan(0.3);
   });
 
+  it('gives each minute its texts and term counts, the input of the term detectors', () => {
+    const e = new EmergingTerms({ minCount: 1 });
+    e.add('Battery fire at the depot #recall', T0 + 5_000);
+    e.add('another battery fire', T0 + 20_000);
+    e.add('order arrived late', T0 + MIN + 1_000);
+    const first = e.bucketCounts(T0 + 59_999)!;
+    expect(first.texts).toBe(2);
+    expect(first.counts.get('battery fire')).toBe(2);
+    expect(first.counts.get('#recall')).toBe(1);
+    expect(first.counts.get('depot')).toBe(1);
+    expect(e.bucketCounts(T0 + MIN)!.texts).toBe(1);
+    // A minute without texts, or one that left the window, has no bucket.
+    expect(e.bucketCounts(T0 + 2 * MIN)).toBeNull();
+    expect(e.bucketCounts(Number.NaN)).toBeNull();
+    e.add('much later', T0 + 30 * MIN);
+    expect(e.bucketCounts(T0)).toBeNull();
+  });
+
   it('never reports stop-words, URLs or handles', () => {
     const e = new EmergingTerms({ minCount: 1 });
     const words = [...STOPWORDS];
