@@ -18,6 +18,12 @@ import { scoreSentiment } from '../server/core/enrich/sentiment';
 import { Detector } from '../server/core/detect/detector';
 import type { Mention } from '../src/lib/shared/types';
 import { startServerProcess } from '../tests/helpers/server-process';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import { openSqliteStore } from '../server/adapters/store/sqlite-store';
+import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/shared/protocol';
+import type { AlertView } from '../src/lib/shared/types';
 
 const TOTAL = Number(process.env.BENCH_MENTIONS ?? 4_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
@@ -448,9 +454,112 @@ function benchDetect(): void {
   });
 }
 
+/**
+ * Time to alert, end to end, at balanced sensitivity: a real server process restored from four
+ * hours of ordinary stored traffic (20–40 mentions a minute), one Socket.IO client and a local
+ * webhook receiver. The clock starts when the first request of a burst (600 mentions on Reddit,
+ * sent as 6 requests of 100 over about 6 seconds) is sent; it stops when the client has shown
+ * the volume anomaly alert and the webhook has received its notification.
+ */
+async function benchAlertLatency(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mc-bench-alert-'));
+  const token = 'bench-token-0123456789abcdef';
+  const MINUTE = 60_000;
+  const now = Date.now();
+  const store = openSqliteStore(join(dir, 'mission-control.db'));
+  const pipeline = new Pipeline({ brandHandles: ['@NorthwindHelp'] });
+  const sim = simulatedMentions(12_000, 5);
+  const history: Mention[] = [];
+  let k = 0;
+  for (let m = Math.floor(now / MINUTE) * MINUTE - 240 * MINUTE; m < now - MINUTE; m += MINUTE) {
+    const n = 20 + ((m / MINUTE) % 21);
+    for (let i = 0; i < n; i++) {
+      const base = sim[k++ % sim.length]!;
+      history.push({ ...base, id: `h${k}`, channel: 'news', createdAt: m + (i * MINUTE) / n });
+    }
+  }
+  store.insertMentions(pipeline.enrichBatch(history));
+  store.close();
+
+  let webhookAt = 0;
+  const receiver = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const msg = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        event?: string;
+        ruleId?: string;
+      };
+      if (!webhookAt && msg.event === 'firing' && msg.ruleId === 'default-volume-anomaly') {
+        webhookAt = performance.now();
+      }
+      res.writeHead(200);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const server = await startServerProcess({
+    DATA_DIR: dir,
+    SIMULATOR: 'off',
+    INGEST_TOKEN: token,
+    NOTIFY_WEBHOOK_URL: hook
+  });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connectSocket(server.url, {
+    transports: ['websocket'],
+    reconnection: false
+  });
+  try {
+    await new Promise<void>((resolve) => socket.once('alert:list', () => resolve()));
+    // Let the first ticks feed the restored minutes to the detectors.
+    await new Promise((r) => setTimeout(r, 3000));
+    let shownAt = 0;
+    let shown: AlertView | null = null;
+    socket.on('alert:raised', (a) => {
+      if (!shownAt && a.ruleId === 'default-volume-anomaly') {
+        shownAt = performance.now();
+        shown = a;
+      }
+    });
+    const t0 = performance.now();
+    for (let r = 0; r < 6 && !(shownAt && webhookAt); r++) {
+      const at = Date.now();
+      const body = Array.from({ length: 100 }, (_, i) => {
+        const base = sim[(k + r * 100 + i) % sim.length]!;
+        return JSON.stringify({ ...base, id: `burst-${r}-${i}`, channel: 'reddit', createdAt: at });
+      }).join('\n');
+      const res = await fetch(`${server.url}/api/v1/mentions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+        body
+      });
+      if (res.status !== 202) throw new Error(`ingest answered ${res.status}`);
+      await new Promise((r2) => setTimeout(r2, 1000));
+    }
+    const deadline = t0 + 60_000;
+    while (!(shownAt && webhookAt) && performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const done = shownAt && webhookAt ? Math.max(shownAt, webhookAt) : NaN;
+    emit('alert.latency', (done - t0) / 1000, 's', {
+      target: '<= 10',
+      client_s: shownAt ? Math.round(shownAt - t0) / 1000 : null,
+      webhook_s: webhookAt ? Math.round(webhookAt - t0) / 1000 : null,
+      severity: (shown as AlertView | null)?.severity ?? null,
+      sensitivity: 'balanced'
+    });
+  } finally {
+    socket.close();
+    await server.stop();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const only = process.env.BENCH_ONLY;
 if (!only || only === 'detect') benchDetect();
 if (!only || only === 'enrich') benchEnrich();
 if (!only || only === 'pipeline') await benchPipeline();
 if (!only || only === 'snapshot') benchSnapshot();
 if (!only || only === 'ingest') await benchIngest();
+if (!only || only === 'alert') await benchAlertLatency();

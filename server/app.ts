@@ -29,6 +29,13 @@ import { createSources } from './adapters/sources/registry';
 import { openWorkerStore } from './adapters/store/worker-store';
 import { createWallTransport, type WallTransport } from './adapters/transport/socket-server';
 import { createIngestHandler } from './http/ingest';
+import { createAlertsApi } from './http/alerts';
+import { AlertService } from './adapters/alerts/service';
+import { emptyLastSeen, ruleInputFrom } from './adapters/alerts/input';
+import { historyFromRollups } from './core/alerts/history';
+import type { RuleInput } from './core/alerts/rules';
+import { createWebhookNotifier } from './adapters/notifiers/webhook';
+import type { Notifier } from './adapters/notifiers/types';
 import { createHttpHandler, type HttpHandler } from './http/routes';
 import type { BatchIngested, BodyIngested, Clock, IngestType, MentionSource, Store } from './ports';
 
@@ -49,6 +56,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Called when an adapter fails beyond recovery (main.ts exits). */
   onFatal?: (err: Error) => void;
+  /** Notification channels; by default the webhook of NOTIFY_WEBHOOK_URL, if set. */
+  notifiers?: Notifier[];
   /** Overrides for the live connectors (tests shorten backoff, pin jitter). */
   sourceContext?: Partial<Pick<SourceContext, 'random' | 'backoff' | 'buffer'>>;
 }
@@ -79,6 +88,8 @@ export interface App {
   start(): Promise<void>;
   /** Stops sources and timers, flushes rollups and closes the database. */
   stop(): Promise<void>;
+  /** Alerting, once `start()` has resolved. */
+  readonly alerts: AlertService | null;
 }
 
 /** The only wiring point: builds the server from its configuration and adapters. */
@@ -100,6 +111,9 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   let cancels: Cancel[] = [];
   let running = false;
   let stopped = false;
+  let alerts: AlertService | null = null;
+  /** When mentions were last seen, for silence rules (from the alert sample). */
+  const lastSeen = emptyLastSeen();
 
   // Commits handed to the store and not yet settled; stop() waits for them. A Set rather than a
   // promise chain: a chain grows faster than it settles under a tight ingest loop, and every
@@ -226,6 +240,11 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       .catch((err: unknown) => logger.error({ err }, 'rollup write failed'));
     transport?.broadcastTick(t);
     metrics.pendingReplies.set(pipeline.windows.pendingCount);
+  }
+
+  /** The live state alert rules read at `now`. */
+  function ruleInput(now: number): RuleInput {
+    return ruleInputFrom(pipeline, now, startedAt, lastSeen, sourceHealth());
   }
 
   const sourceHealth = (): SourceHealth[] => sources.map((s) => s.health());
@@ -367,8 +386,27 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         .filter((r) => r.start < Math.floor(now / 60_000) * 60_000)
         .map((r) => ({ t: r.start, value: r.counts[0] ?? 0 }));
       return { metric: 'volume', days, ...backtest(points, { intervalMs: 60_000, sensitivity }) };
-    }
+    },
+    alerts: createAlertsApi({
+      list: (filter, limit) => requireAlerts().list(filter, limit),
+      get: (id) => requireAlerts().get(id),
+      postmortem: (id, format) => requireAlerts().postmortem(id, format),
+      startDrill: (scenario, by) => requireAlerts().startDrill(scenario, by),
+      stopDrill: (id, by) => requireAlerts().stopDrill(id, by),
+      drills: () => requireAlerts().drills(),
+      act: (id, action, by) => requireAlerts().act(id, action, by),
+      rules: () => requireAlerts().rules(),
+      createRule: (input) => requireAlerts().createRule(input),
+      updateRule: (id, input) => requireAlerts().updateRule(id, input),
+      deleteRule: (id) => requireAlerts().deleteRule(id),
+      backtest: (input, days) => requireAlerts().backtest(input, days)
+    })
   });
+
+  function requireAlerts(): AlertService {
+    if (!alerts) throw new Error('alerting is not running: call start() first');
+    return alerts;
+  }
 
   return {
     pipeline,
@@ -385,13 +423,17 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     get tracking() {
       return tracking;
     },
+    get alerts() {
+      return alerts;
+    },
     attach(httpServer) {
       transport = createWallTransport(httpServer, {
         snapshot: () => {
           flushRiver();
           return pipeline.snapshot(clock.now(), sourceHealth());
         },
-        onClientCount: (n) => metrics.connectedClients.set(n)
+        onClientCount: (n) => metrics.connectedClients.set(n),
+        alerts: () => alerts
       });
     },
     handle: http,
@@ -411,7 +453,30 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         { restoredMs: clock.now() - t0, mentions1h: pipeline.summary('1h', clock.now()).volume },
         'history restored'
       );
+      alerts = await AlertService.open({
+        store,
+        clock,
+        logger,
+        publicUrl: config.publicUrl,
+        notifiers:
+          deps.notifiers ??
+          (config.notifyWebhook
+            ? [createWebhookNotifier({ id: 'webhook', ...config.notifyWebhook })]
+            : []),
+        broadcast: (event, view) => transport?.broadcastAlert(event, view),
+        input: ruleInput,
+        drillOptions: () => ({
+          brandHandles: tracking.brand.handles?.length
+            ? tracking.brand.handles
+            : config.brandHandles,
+          brandName: tracking.brand.name ?? config.brandName,
+          topics: pipeline.topicRules
+        }),
+        history: (_rule, from, to) => historyFromRollups(requireStore().loadRollups(from), from, to)
+      });
+      const service = alerts;
       cancels = [
+        scheduler.every(config.alertEvalMs, () => service.evaluate()),
         scheduler.every(config.tickMs, tick),
         scheduler.every(config.riverFlushMs, flushRiver),
         scheduler.every(2000, broadcastSources),
@@ -455,6 +520,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       if (healthQueued) clearTimeout(healthQueued);
       for (const c of cancels) c();
       cancels = [];
+      await alerts?.stop();
       await Promise.allSettled([...inFlight]);
       if (running && store) {
         await store.upsertRollups(pipeline.tick(clock.now()).rollups, countedSeq);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseConfigFile, type ConfigFile } from './core/tracking';
+import { parseNotifyEnv } from './adapters/notifiers/from-env';
 
 const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
@@ -40,6 +41,10 @@ const envSchema = z.object({
   INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
   CONFIG: z.string().min(1).optional(),
   TICK_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional(),
+  ALERT_EVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   RIVER_FLUSH_MS: z.coerce.number().int().min(50).max(10_000).default(250)
 });
 
@@ -72,6 +77,12 @@ export interface Config {
   replay: ReplayOptions | null;
   tickMs: number;
   riverFlushMs: number;
+  /** Base of the links in notifications (PUBLIC_URL; default http://localhost:PORT). */
+  publicUrl: string;
+  /** The default webhook channel (NOTIFY_WEBHOOK_URL, NOTIFY_WEBHOOK_SECRET); null when unset. */
+  notifyWebhook: { url: string; secret: string | null } | null;
+  /** How often alert rules are evaluated, ms. */
+  alertEvalMs: number;
 }
 
 /** Recorded-data formats the importer and the replay read. */
@@ -172,7 +183,10 @@ export function loadConfig(
     configFile: e.CONFIG ?? null,
     replay,
     tickMs: e.TICK_MS,
-    riverFlushMs: e.RIVER_FLUSH_MS
+    riverFlushMs: e.RIVER_FLUSH_MS,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    notifyWebhook: parseNotifyEnv(env),
+    alertEvalMs: e.ALERT_EVAL_MS
   };
 }
 

@@ -29,7 +29,8 @@ import {
   type MinuteRollup,
   type WindowInput
 } from './window/rolling-windows';
-import { SpikeMonitor } from './detect/monitor';
+import { SpikeMonitor, type MinuteObservation } from './detect/monitor';
+import type { Sensitivity } from './detect/detector';
 
 /** Ticks between top-topics updates on the wall (merging the term buckets is not free). */
 const TOPICS_EVERY_TICKS = 5;
@@ -49,6 +50,8 @@ const EMERGING_CAPACITY = 500;
 const AUTHORS_CAP = 50_000;
 /** Texts per second, at most, that emerging terms count (a sample under heavy traffic). */
 const EMERGING_SAMPLE_PER_SECOND = 200;
+/** Customer mentions the alert rules read per evaluation, at most. */
+const ALERT_SAMPLE_CAP = 5000;
 /** Least growth (see EmergingTerm.growth) for a frequent term to count as emerging. */
 const EMERGING_MIN_GROWTH = 0.5;
 
@@ -233,8 +236,16 @@ export class Pipeline {
   private readonly topicWindow = new TopicWindow();
   private emerging: EmergingTerms;
   readonly hiddenInfluencers = new HiddenInfluencers();
-  /** Detectors on every per-minute series, fed as minutes close. */
+  /** Detectors on every per-minute series, fed as minutes close (the wall's: balanced). */
   readonly monitor = new SpikeMonitor();
+  /** The same detectors at each sensitivity, for anomaly alert rules (balanced is `monitor`). */
+  readonly monitors: Readonly<Record<Sensitivity, SpikeMonitor>> = {
+    low: new SpikeMonitor({ sensitivity: 'low' }),
+    balanced: this.monitor,
+    high: new SpikeMonitor({ sensitivity: 'high' })
+  };
+  /** Newest customer mentions in full since the alert rules last read them (bounded). */
+  private alertSample: EnrichedMention[] = [];
   /** Authors of recent mentions by key, so replies credit the author replied to (bounded). */
   private readonly authors = new Map<string, number>();
   private readonly authorKeys: (string | undefined)[] = [];
@@ -326,7 +337,10 @@ export class Pipeline {
         e.createdAt,
         now
       );
-      if (!e.isBrand) this.sampleTerms(e.text, now);
+      if (!e.isBrand) {
+        this.sampleTerms(e.text, now);
+        this.sampleForAlerts(e);
+      }
     }
     this.toRiver(batch);
     this.ingested += batch.length;
@@ -394,6 +408,31 @@ export class Pipeline {
     this.emerging.add(text, now);
   }
 
+  private sampleForAlerts(e: EnrichedMention): void {
+    this.alertSample.push(e);
+    if (this.alertSample.length > 2 * ALERT_SAMPLE_CAP) {
+      this.alertSample = this.alertSample.slice(-ALERT_SAMPLE_CAP);
+    }
+  }
+
+  /**
+   * The customer mentions counted since the last call, newest last: every one under light
+   * traffic; the newest of each stored batch (and at most ALERT_SAMPLE_CAP) under heavy traffic.
+   * What keyword, influencer and silence rules read.
+   */
+  takeAlertSample(): EnrichedMention[] {
+    const out = this.alertSample.slice(-ALERT_SAMPLE_CAP);
+    this.alertSample = [];
+    return out;
+  }
+
+  /** Mentions per configured topic over the topic window (15 minutes), every topic. */
+  topicCounts(now: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const t of this.topicWindow.top(now, 10_000)) out[t.name] = t.count;
+    return out;
+  }
+
   /** The top-topics panel's data at `now`. */
   topTopics(now: number): TopTopics {
     return {
@@ -440,7 +479,11 @@ export class Pipeline {
       );
     }
     // Emerging terms read texts; a body's newest mentions are the sample that reaches this thread.
-    for (const e of newest) if (!e.isBrand) this.sampleTerms(e.text, now);
+    for (const e of newest) {
+      if (e.isBrand) continue;
+      this.sampleTerms(e.text, now);
+      this.sampleForAlerts(e);
+    }
     this.toRiver(newest);
     this.ingested += n;
   }
@@ -479,8 +522,9 @@ export class Pipeline {
     };
     if (this.seq % TOPICS_EVERY_TICKS === 0) tick.topics = this.topTopics(now);
     const before = this.monitor.lastMinute;
-    if (this.closeMinutes(now) > 0) {
-      tick.detections = this.monitor.recent();
+    const closed = this.closeMinutes(now) > 0;
+    if (this.peekMinute(now) || closed) tick.detections = this.monitor.recent();
+    if (closed) {
       tick.band = this.monitor.bandSince(before);
       tick.negativeBand = this.monitor.negativeBandSince(before);
     }
@@ -533,28 +577,46 @@ export class Pipeline {
         start === lastClosed
           ? this.emerging.top(now, 40).filter((t) => t.growth >= EMERGING_MIN_GROWTH)
           : [];
-      const raised = this.monitor.observeMinute(
-        {
-          start,
-          total: f?.total ?? 0,
-          byChannel: f?.byChannel ?? [],
-          negative: f?.negative ?? 0,
-          scored: f?.scored ?? 0,
-          p90Ms: f?.p90Ms ?? null,
-          unanswered: f?.unanswered ?? 0,
-          topics: this.topicWindow.countsAt(start),
-          terms: this.emerging.bucketCounts(start)
-        },
-        terms
-      );
-      for (const d of raised) {
-        if (d.metric === 'volume' || d.metric === 'negative-share') {
-          this.monitor.addDrivers(d.id, this.topAuthors(start, start + MINUTE, 3));
+      const obs: MinuteObservation = {
+        start,
+        total: f?.total ?? 0,
+        byChannel: f?.byChannel ?? [],
+        negative: f?.negative ?? 0,
+        scored: f?.scored ?? 0,
+        p90Ms: f?.p90Ms ?? null,
+        unanswered: f?.unanswered ?? 0,
+        topics: this.topicWindow.countsAt(start),
+        terms: this.emerging.bucketCounts(start)
+      };
+      for (const monitor of Object.values(this.monitors)) {
+        const raised = monitor.observeMinute(obs, terms);
+        for (const d of raised) {
+          if (d.metric === 'volume' || d.metric === 'negative-share') {
+            monitor.addDrivers(d.id, this.topAuthors(start, start + MINUTE, 3));
+          }
         }
       }
       fed++;
     }
     return fed;
+  }
+
+  /**
+   * Looks at the minute after the last one closed while it fills (or waits out its grace), so
+   * a burst raises its volume and channel detections within a tick instead of after the minute
+   * ends (see SpikeMonitor.peekMinute). True when the wall's monitor raised one.
+   */
+  private peekMinute(now: number): boolean {
+    const start = this.monitor.lastMinute + MINUTE;
+    if (!Number.isFinite(start) || start > now) return false;
+    const f = this.windows.minuteFacts(start);
+    if (!f || f.total === 0) return false;
+    let raised = false;
+    for (const monitor of Object.values(this.monitors)) {
+      const early = monitor.peekMinute(start, f.total, f.byChannel);
+      if (monitor === this.monitor && early.length > 0) raised = true;
+    }
+    return raised;
   }
 
   /**

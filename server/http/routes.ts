@@ -32,6 +32,8 @@ export interface HttpDeps {
   detections(): unknown;
   /** Alerts a volume detector setting would have raised over the last `days` of stored minutes. */
   backtest(sensitivity: 'low' | 'balanced' | 'high', days: number): unknown;
+  /** The alert and rule routes (server/http/alerts.ts); false for a path that is not theirs. */
+  alerts?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
 }
 
 /** How a range summary says which range it covers (`window` is null). */
@@ -174,6 +176,23 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
         if (!res.headersSent) sendError(res, 500, `internal error: ${String(err)}`);
         else res.end();
       });
+      return;
+    }
+    if (
+      deps.alerts &&
+      (url.pathname.startsWith('/api/v1/alerts') ||
+        url.pathname.startsWith('/api/v1/rules') ||
+        url.pathname.startsWith('/api/v1/drills'))
+    ) {
+      const alerts = deps.alerts;
+      alerts(req, res, url)
+        .then((handled) => {
+          if (!handled) sendError(res, 404, `no such endpoint: ${url.pathname}`);
+        })
+        .catch((err: unknown) => {
+          if (!res.headersSent) sendError(res, 500, `internal error: ${String(err)}`);
+          else res.end();
+        });
       return;
     }
     const route = routes[url.pathname];

@@ -89,6 +89,17 @@ export interface RestoredMention {
   responseMs: number | null;
 }
 
+/** The columns an alert record is filed under, and the record itself. */
+export interface StoredAlertRow {
+  id: string;
+  ruleId: string;
+  state: string;
+  drill: boolean;
+  startedAt: number;
+  /** The whole record (JSON). */
+  doc: unknown;
+}
+
 /** Durable storage of mentions and rollups. Writes resolve once committed; reads are synchronous. */
 export interface Store {
   /**
@@ -147,6 +158,21 @@ export interface Store {
   getSetting(key: string): unknown;
   /** Saves a named settings document; resolves once committed. */
   putSetting(key: string, value: unknown, at: number): Promise<void>;
+  /** Alert rules as stored (JSON documents; the core validates them), oldest first. */
+  loadAlertRules(): unknown[];
+  /** Saves (inserts or replaces) an alert rule; resolves once committed. */
+  putAlertRule(id: string, rule: unknown, at: number): Promise<void>;
+  /** Deletes an alert rule; resolves once committed. */
+  deleteAlertRule(id: string): Promise<void>;
+  /** Saves an alert's record; resolves once committed. */
+  putAlert(alert: StoredAlertRow, at: number): Promise<void>;
+  /**
+   * Alerts as stored, newest start first: `open` (not resolved), `resolved`, or `all`; drills
+   * are included only when `drills` is true.
+   */
+  loadAlerts(filter: 'open' | 'resolved' | 'all', limit: number, drills?: boolean): unknown[];
+  /** One stored alert record, or null. */
+  getAlert(id: string): unknown;
   /** Housekeeping: checkpoint the WAL and let SQLite refresh its statistics. */
   optimize(): Promise<void>;
   /** Finishes pending writes and closes the database. */

@@ -63,7 +63,7 @@ export function tempDataDir(): { dir: string; cleanup: () => void } {
 export async function startTestServer(
   dataDir: string,
   env: Record<string, string> = {},
-  deps: Pick<AppDeps, 'store' | 'sourceContext'> & {
+  deps: Pick<AppDeps, 'store' | 'sourceContext' | 'notifiers'> & {
     /** `npm start` arguments, e.g. ['--replay', file]. */
     argv?: string[];
     /** Build the configured sources (simulator, replay, connectors) instead of a manual one. */

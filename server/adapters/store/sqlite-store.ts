@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import {
 } from '../../../src/lib/shared/types';
 import { F, FIELD_COUNT, upgradeRollupCounts } from '../../core/window/rolling-windows';
 import type { MinuteRollup } from '../../core/window/rolling-windows';
-import type { Inserted, RestoredMention, Store } from '../../ports';
+import type { Inserted, RestoredMention, Store, StoredAlertRow } from '../../ports';
 
 /** The synchronous SQLite store: what the writer thread runs, and what tools and tests use directly. */
 export interface SyncStore {
@@ -34,6 +34,12 @@ export interface SyncStore {
   aggregateRange: Store['aggregateRange'];
   getSetting: Store['getSetting'];
   putSetting(key: string, value: unknown, at: number): void;
+  loadAlertRules: Store['loadAlertRules'];
+  putAlertRule(id: string, rule: unknown, at: number): void;
+  deleteAlertRule(id: string): void;
+  putAlert(alert: StoredAlertRow, at: number): void;
+  loadAlerts: Store['loadAlerts'];
+  getAlert: Store['getAlert'];
   optimize(): void;
   close(): void;
 }
@@ -351,6 +357,30 @@ export function openSqliteStore(file: string): SyncStore {
   const upsertSetting = db.prepare(
     'INSERT OR REPLACE INTO settings (key, value, updated_at) VALUES (?, ?, ?)'
   );
+  const selectRules = db.prepare<[], { doc: string }>('SELECT doc FROM alert_rules ORDER BY rowid');
+  const upsertRule = db.prepare(
+    'INSERT OR REPLACE INTO alert_rules (id, doc, updated_at) VALUES (?, ?, ?)'
+  );
+  const removeRule = db.prepare('DELETE FROM alert_rules WHERE id = ?');
+  const upsertAlert = db.prepare(
+    `INSERT OR REPLACE INTO alerts (id, rule_id, state, drill, started_at, updated_at, doc)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`
+  );
+  const selectAlert = db.prepare<[string], { doc: string }>('SELECT doc FROM alerts WHERE id = ?');
+  const alertQueries = {
+    open: `state != 'resolved'`,
+    resolved: `state = 'resolved'`,
+    all: '1'
+  } as const;
+  const selectAlerts = Object.fromEntries(
+    (Object.keys(alertQueries) as (keyof typeof alertQueries)[]).map((k) => [
+      k,
+      db.prepare<[number, number], { doc: string }>(
+        `SELECT doc FROM alerts WHERE ${alertQueries[k]} AND drill <= ?
+         ORDER BY started_at DESC LIMIT ?`
+      )
+    ])
+  ) as Record<keyof typeof alertQueries, Statement<[number, number], { doc: string }>>;
   const selectNewest = db.prepare<[number], MentionRow>(
     'SELECT * FROM mentions ORDER BY created_at DESC LIMIT ?'
   );
@@ -420,6 +450,30 @@ export function openSqliteStore(file: string): SyncStore {
     },
     putSetting: (key, value, at) => {
       upsertSetting.run(key, JSON.stringify(value), at);
+    },
+    loadAlertRules: () => selectRules.all().map((r) => JSON.parse(r.doc) as unknown),
+    putAlertRule: (id, rule, at) => {
+      upsertRule.run(id, JSON.stringify(rule), at);
+    },
+    deleteAlertRule: (id) => {
+      removeRule.run(id);
+    },
+    putAlert: (a, at) => {
+      upsertAlert.run(
+        a.id,
+        a.ruleId,
+        a.state,
+        a.drill ? 1 : 0,
+        a.startedAt,
+        at,
+        JSON.stringify(a.doc)
+      );
+    },
+    loadAlerts: (filter, limit, drills = false) =>
+      selectAlerts[filter].all(drills ? 1 : 0, limit).map((r) => JSON.parse(r.doc) as unknown),
+    getAlert: (id) => {
+      const row = selectAlert.get(id);
+      return row ? (JSON.parse(row.doc) as unknown) : null;
     },
     optimize: () => {
       db.pragma('wal_checkpoint(TRUNCATE)');

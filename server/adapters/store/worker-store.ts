@@ -193,6 +193,18 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
     async putSetting(key, value, at) {
       await send({ kind: 'setting', key, value, at });
     },
+    loadAlertRules: () => reader.loadAlertRules(),
+    async putAlertRule(ruleId, rule, at) {
+      await send({ kind: 'alert-rule', ruleId, rule, at });
+    },
+    async deleteAlertRule(ruleId) {
+      await send({ kind: 'alert-rule', ruleId, rule: null, at: 0 });
+    },
+    async putAlert(alert, at) {
+      await send({ kind: 'alert', alert, at });
+    },
+    loadAlerts: (filter, limit, drills) => reader.loadAlerts(filter, limit, drills),
+    getAlert: (id) => reader.getAlert(id),
     async optimize() {
       await send({ kind: 'optimize' });
     },
@@ -229,6 +241,12 @@ export function inProcessStore(file: string): Store {
     aggregateRange: s.aggregateRange,
     getSetting: s.getSetting,
     putSetting: async (key, value, at) => s.putSetting(key, value, at),
+    loadAlertRules: s.loadAlertRules,
+    putAlertRule: async (id, rule, at) => s.putAlertRule(id, rule, at),
+    deleteAlertRule: async (id) => s.deleteAlertRule(id),
+    putAlert: async (alert, at) => s.putAlert(alert, at),
+    loadAlerts: s.loadAlerts,
+    getAlert: s.getAlert,
     optimize: async () => s.optimize(),
     close: async () => s.close()
   };

@@ -1,6 +1,6 @@
 import type { MinuteRollup } from '../../core/window/rolling-windows';
 import type { IngestType } from '../../http/decode-batch';
-import type { BodyIngested, EnrichConfig } from '../../ports';
+import type { BodyIngested, EnrichConfig, StoredAlertRow } from '../../ports';
 import type { AnswerMeta } from './commit-answer';
 
 /**
@@ -42,6 +42,8 @@ export type WriterRequest =
     }
   | { id: number; kind: 'rollups'; rollups: MinuteRollup[]; countedSeq: number }
   | { id: number; kind: 'setting'; key: string; value: unknown; at: number }
+  | { id: number; kind: 'alert-rule'; ruleId: string; rule: unknown | null; at: number }
+  | { id: number; kind: 'alert'; alert: StoredAlertRow; at: number }
   | { id: number; kind: 'optimize' }
   | { id: number; kind: 'close' };
 

@@ -60,6 +60,13 @@ function serve(port: MessagePort | NonNullable<typeof parentPort>): void {
         case 'setting':
           store.putSetting(req.key, req.value, req.at);
           break;
+        case 'alert-rule':
+          if (req.rule === null) store.deleteAlertRule(req.ruleId);
+          else store.putAlertRule(req.ruleId, req.rule, req.at);
+          break;
+        case 'alert':
+          store.putAlert(req.alert, req.at);
+          break;
         case 'optimize':
           store.optimize();
           break;

@@ -305,6 +305,44 @@ export class Detector {
     };
   }
 
+  /**
+   * What `update(t, value, exposure)` would answer, without learning anything: used on a minute
+   * still filling up. A count only grows as a minute fills, and the verdict is monotone in the
+   * value, so a partial minute that already raises an alert is one the full minute raises too.
+   */
+  peek(t: number, value: number, exposure = 1): DetectorStep {
+    const saved = {
+      hours: this.hours.slice(),
+      dows: this.dows.slice(),
+      dev: this.dev,
+      mad: this.mad,
+      rows: this.rows,
+      evidence: this.evidence,
+      active: this.active,
+      activeRows: this.activeRows,
+      calmRows: this.calmRows,
+      aboveRows: this.aboveRows,
+      peakZ: this.peakZ,
+      tail: this.tail,
+      episodePeak: this.episodePeak
+    };
+    const step = this.update(t, value, exposure);
+    this.hours.set(saved.hours);
+    this.dows.set(saved.dows);
+    this.dev = saved.dev;
+    this.mad = saved.mad;
+    this.rows = saved.rows;
+    this.evidence = saved.evidence;
+    this.active = saved.active;
+    this.activeRows = saved.activeRows;
+    this.calmRows = saved.calmRows;
+    this.aboveRows = saved.aboveRows;
+    this.peakZ = saved.peakZ;
+    this.tail = saved.tail;
+    this.episodePeak = saved.episodePeak;
+    return step;
+  }
+
   /** The answer to a row that cannot be placed in time: nothing learned, nothing raised. */
   private idle(): DetectorStep {
     return {

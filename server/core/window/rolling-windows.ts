@@ -143,6 +143,19 @@ export class RollingWindows {
     }
   }
 
+  /**
+   * Creation times of the customer mentions waiting longest for a first brand reply, at most
+   * `limit`, in arrival order (about oldest first): what an SLA rule reads.
+   */
+  oldestPending(limit: number): number[] {
+    const out: number[] = [];
+    for (let i = this.orderHead; i < this.order.length && out.length < limit; i++) {
+      const p = this.pending.get(this.order[i]!);
+      if (p) out.push(p.createdAt);
+    }
+    return out;
+  }
+
   /** Number of customer mentions currently waiting for a first brand reply (bounded). */
   get pendingCount(): number {
     return this.pending.size;

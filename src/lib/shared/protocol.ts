@@ -1,4 +1,4 @@
-import type { MentionBatch, SourceHealth, WallSnapshot, WallTick } from './types';
+import type { AlertView, MentionBatch, SourceHealth, WallSnapshot, WallTick } from './types';
 
 /** Acknowledgement envelope for every client→server event. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: string };
@@ -13,12 +13,43 @@ export interface ServerToClientEvents {
   'mention:batch': (batch: MentionBatch) => void;
   /** Health of every source, every few seconds and whenever a source changes state. */
   'source:status': (sources: SourceHealth[]) => void;
+  /** Open alerts (pending, firing, acknowledged), newest first: sent on connect. Never volatile. */
+  'alert:list': (alerts: AlertView[]) => void;
+  /** An alert started firing. Never volatile. */
+  'alert:raised': (alert: AlertView) => void;
+  /** An alert changed (acknowledged, snoozed, assigned, note, re-trigger, escalation, …). */
+  'alert:updated': (alert: AlertView) => void;
+  /** An alert resolved (automatically or by hand). */
+  'alert:resolved': (alert: AlertView) => void;
+}
+
+/** An action on an alert from the console. `by` names who acts until access control exists. */
+export interface AlertActionRequest {
+  id: string;
+  by: string;
 }
 
 /** Events clients emit to the server; each takes an ack callback. */
 export interface ClientToServerEvents {
   /** Ask for a fresh snapshot after a sequence gap. */
   'wall:resync': (request: Record<string, never>, ack: (res: Ack<WallSnapshot>) => void) => void;
+  'alert:ack': (request: AlertActionRequest, ack: (res: Ack<AlertView>) => void) => void;
+  'alert:resolve': (
+    request: AlertActionRequest & { note?: string },
+    ack: (res: Ack<AlertView>) => void
+  ) => void;
+  'alert:snooze': (
+    request: AlertActionRequest & { minutes: number },
+    ack: (res: Ack<AlertView>) => void
+  ) => void;
+  'alert:assign': (
+    request: AlertActionRequest & { assignee: string | null },
+    ack: (res: Ack<AlertView>) => void
+  ) => void;
+  'alert:note': (
+    request: AlertActionRequest & { text: string },
+    ack: (res: Ack<AlertView>) => void
+  ) => void;
 }
 
 /** Events between servers (none yet). */

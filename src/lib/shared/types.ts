@@ -331,3 +331,183 @@ export interface WallTick {
 export interface MentionBatch {
   items: RiverItem[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Alerting (rules, alerts, the crisis workflow)
+
+/** Lifecycle state of an alert (see server/core/alerts/lifecycle.ts). */
+export type AlertState = 'pending' | 'firing' | 'acknowledged' | 'resolved';
+
+/** Alert severities, least severe first; `critical` takes the wall over until acknowledged. */
+export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/** Kinds of alert rule. */
+export const RULE_KINDS = [
+  'threshold',
+  'anomaly',
+  'keyword',
+  'influencer',
+  'sla',
+  'silence'
+] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+/** Narrows what a rule looks at; every field given must match. */
+export interface RuleScope {
+  channel?: Channel;
+  /** A configured topic name. */
+  topic?: string;
+  sentiment?: SentimentLabel;
+}
+
+/** Metrics a threshold rule compares, over one rolling window. */
+export const THRESHOLD_METRICS = [
+  'volume',
+  'per-minute',
+  'negative-share',
+  'net-sentiment',
+  'unanswered',
+  'response-p50',
+  'response-p90'
+] as const;
+export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
+
+export type Comparison = '>' | '>=' | '<' | '<=';
+
+/** Fields every rule has. */
+export interface RuleBase {
+  id: string;
+  name: string;
+  enabled: boolean;
+  severity: AlertSeverity;
+  scope: RuleScope;
+  /** The condition must hold this long before the alert fires (0: at once). */
+  forMs: number;
+  /** A firing alert resolves after the condition has been clear this long. */
+  holdMs: number;
+  /** Not acknowledged for this long → next contact level; null: never escalates. */
+  escalateAfterMs: number | null;
+}
+
+/** An alert rule, by kind. */
+export type AlertRule = RuleBase &
+  (
+    | {
+        kind: 'threshold';
+        metric: ThresholdMetric;
+        window: WindowKey;
+        comparison: Comparison;
+        value: number;
+      }
+    | {
+        kind: 'anomaly';
+        /** Which detector series: the metric of a Detection. */
+        metric: DetectionMetric;
+        sensitivity: 'low' | 'balanced' | 'high';
+        /** Least detection severity (1–10) that counts. */
+        minSeverity: number;
+      }
+    | {
+        kind: 'keyword';
+        /** Words or phrases, case-insensitive, matched on word boundaries. */
+        terms: string[];
+        /** Matching mentions within `windowMs` needed. */
+        minCount: number;
+        windowMs: number;
+      }
+    | { kind: 'influencer'; minTier: InfluenceTier; negativeOnly: boolean }
+    | {
+        kind: 'sla';
+        /** A customer mention unanswered for longer than this breaches the SLA. */
+        targetMs: number;
+        /** Breaching mentions needed. */
+        minCount: number;
+      }
+    | {
+        kind: 'silence';
+        /** A source name; null: any mention at all (or of the scope's topic/channel). */
+        source: string | null;
+        /** Nothing arrived for this long. */
+        afterMs: number;
+      }
+  );
+
+/** One line of an alert's history. `code` is a lifecycle reason code or `notified`. */
+export interface AlertTimelineEntry {
+  at: number;
+  code: string;
+  by: string | null;
+  detail: string | null;
+}
+
+/** One notification attempt for an alert. */
+export interface AlertDelivery {
+  at: number;
+  channelId: string;
+  event: string;
+  attempt: number;
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+  /** sent | retrying | not-retryable | gave-up | silenced | duplicate | rate-limited | queue-full */
+  reason: string;
+}
+
+/** What the alert is about, for its card, the crisis layout and notifications. */
+export interface AlertContext {
+  /** What was measured, in words ("Mentions per minute", "Negative share"). */
+  measure: string;
+  /** Unit of observed/expected: `/min`, `%` (a 0–1 share), `ms`, `mentions`. */
+  unit: string;
+  observed: number | null;
+  expected: number | null;
+  lower: number | null;
+  upper: number | null;
+  drivers: DetectionDriver[];
+  /** The newest matching mentions (text from the internet: render as text). */
+  samples: RiverItem[];
+}
+
+/** An alert as the API, the console and the wall see it. */
+export interface AlertView {
+  id: string;
+  ruleId: string;
+  ruleName: string;
+  ruleKind: RuleKind;
+  /** The group within the rule: `all`, `channel:x`, `topic:x`, `term:x`, `source:x`, … */
+  scopeKey: string;
+  title: string;
+  severity: AlertSeverity;
+  /** A fire drill: labelled DRILL everywhere, kept out of real metrics and history. */
+  drill: boolean;
+  state: AlertState;
+  startedAt: number;
+  firedAt: number | null;
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  clearedAt: number | null;
+  occurrences: number;
+  lastTriggeredAt: number;
+  snoozedUntil: number | null;
+  assignee: string | null;
+  escalationLevel: number;
+  timeline: AlertTimelineEntry[];
+  deliveries: AlertDelivery[];
+  context: AlertContext | null;
+  /** Path into the drill-down for the alert's window and scope (`/explore?…`). */
+  link: string;
+}
+
+/** What a rule would have done over stored history. */
+export interface RuleBacktest {
+  days: number;
+  /** How many alerts it would have raised. */
+  fired: number;
+  /** Their start times, newest first (at most 50). */
+  at: number[];
+  /** Why the count may be approximate, if it is (e.g. keyword rules read a sample). */
+  note: string | null;
+}

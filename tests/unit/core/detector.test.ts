@@ -480,6 +480,18 @@ describe('determinism and causality', () => {
       expect(detect(points.slice(0, n), { intervalMs: MIN })).toEqual(full.slice(0, n));
     }
   );
+
+  it('peek answers what update would, and learns nothing', () => {
+    const plain = new Detector({ intervalMs: MIN });
+    const peeked = new Detector({ intervalMs: MIN });
+    for (const p of points) {
+      const expected = plain.update(p.t, p.value);
+      // Peek a few partial values of the row first, as a filling minute would be.
+      for (const part of [0, p.value / 3, p.value * 2]) peeked.peek(p.t, part);
+      expect(peeked.peek(p.t, p.value)).toEqual(expected);
+      expect(peeked.update(p.t, p.value)).toEqual(expected);
+    }
+  });
 });
 
 describe('band and robustness, by kind', () => {

@@ -161,6 +161,47 @@ describe('SpikeMonitor', () => {
     expect(m.recent().find((x) => x.id === d.id)!.drivers.length).toBeGreaterThan(0);
   });
 
+  describe('early detection on a minute still filling', () => {
+    it('raises a burst before its minute closes and completes the same detection at close', () => {
+      const m = run(4 * 60, () => ({}));
+      const start = T0 + 4 * 60 * MINUTE;
+      const byChannel = CHANNELS.map(() => 0);
+      // Ten seconds into the minute: 5 ordinary mentions and 200 on reddit so far.
+      byChannel[news] = 5;
+      byChannel[reddit] = 200;
+      const early = m.peekMinute(start, 205, byChannel);
+      expect(early.map((d) => d.series).sort()).toEqual(['channel:reddit', 'volume']);
+      const volume = early.find((d) => d.series === 'volume')!;
+      expect(volume.at).toBe(start);
+      expect(volume.observed).toBe(205);
+      expect(volume.drivers[0]).toMatchObject({ kind: 'channel', name: 'reddit' });
+      // Asking again raises nothing new.
+      expect(m.peekMinute(start, 300, byChannel)).toEqual([]);
+      // The minute closes with 430: the same detection, now with the whole minute.
+      const rand = rng(99);
+      m.observeMinute(minute(4 * 60, rand, { burst: 400 }));
+      const volumes = m.recent().filter((d) => d.metric === 'volume');
+      expect(volumes).toHaveLength(1);
+      expect(volumes[0]!.id).toBe(volume.id);
+      expect(volumes[0]!.observed).toBeGreaterThan(400);
+    });
+
+    it.each([
+      ['an ordinary partial minute', 12, 0, 0],
+      ['a minute that is not the next one', 500, 500, 2]
+    ])('raises nothing for %s', (_name, total, onReddit, skip) => {
+      const m = run(4 * 60, () => ({}));
+      const byChannel = CHANNELS.map(() => 0);
+      byChannel[reddit] = onReddit;
+      byChannel[news] = total - onReddit;
+      expect(m.peekMinute(T0 + (4 * 60 + skip) * MINUTE, total, byChannel)).toEqual([]);
+      // Peeking learns nothing: the next minutes are judged as if it never happened.
+      const rand = rng(5);
+      m.observeMinute(minute(4 * 60, rand));
+      expect(m.recent()).toEqual([]);
+    });
+  });
+
   describe('terms against their own baseline', () => {
     /** A minute of 600 sampled texts with everyday terms, plus `extra` term counts. */
     function terms(i: number, rand: () => number, extra: [string, number][] = []) {

@@ -1,0 +1,2 @@
+// The rule editor talks to the API from the browser.
+export const ssr = false;
