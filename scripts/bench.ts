@@ -475,7 +475,12 @@ async function benchAlertLatency(): Promise<void> {
     const n = 20 + ((m / MINUTE) % 21);
     for (let i = 0; i < n; i++) {
       const base = sim[k++ % sim.length]!;
-      history.push({ ...base, id: `h${k}`, channel: 'news', createdAt: m + (i * MINUTE) / n });
+      history.push({
+        ...base,
+        id: `h${k}`,
+        channel: 'news',
+        createdAt: m + Math.floor((i * MINUTE) / n)
+      });
     }
   }
   store.insertMentions(pipeline.enrichBatch(history));
