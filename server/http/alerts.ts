@@ -1,9 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { AlertRule, AlertView, RuleBacktest } from '../../src/lib/shared/types';
+import {
+  DRILL_SCENARIOS,
+  type AlertRule,
+  type AlertView,
+  type DrillReport,
+  type DrillScenario,
+  type RuleBacktest
+} from '../../src/lib/shared/types';
 import type { ActionResult, AlertAction } from '../core/alerts/engine';
 import { sendError, sendJson } from './respond';
-import { DRILL_SCENARIOS, type DrillReport, type DrillScenario } from '../adapters/alerts/drill';
 
 /** A rule refused by validation: each problem with its field path. */
 export interface RuleErrors {

@@ -259,6 +259,19 @@ test('a spike is marked on the 24-hour chart with its expected band and explaine
   );
   await expect(explanation).toContainText('reddit');
   const newest = await explanation.getAttribute('data-detection');
+  // A spike this size (severity 9/10) is critical: it takes the wall over until acknowledged.
+  const takeover = page.getByTestId('crisis-takeover');
+  await expect(takeover).toBeVisible({ timeout: 10_000 });
+  await expect(takeover).toContainText(/5\d\d\/min vs \d+ expected/);
+  // The burst is critical on volume and on the negative share: each takes the wall in turn.
+  for (let i = 0; i < 4 && (await takeover.isVisible()); i++) {
+    const id = await takeover.getAttribute('data-alert-id');
+    await takeover.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(takeover.and(page.locator(`[data-alert-id="${id}"]`))).toHaveCount(0, {
+      timeout: 10_000
+    });
+  }
+  await expect(takeover).toBeHidden();
   await page.getByRole('button', { name: '24 h' }).click();
   // The 24-hour chart carries the band and the markers, and says so to assistive technology.
   await expect(

@@ -1,40 +1,9 @@
-import type { AlertRule, Mention } from '../../../src/lib/shared/types';
+import type { AlertRule, DrillReport, DrillScenario, Mention } from '../../../src/lib/shared/types';
 import { AlertEngine, type AlertEffect } from '../../core/alerts/engine';
 import { Pipeline, type PipelineOptions } from '../../core/pipeline';
 import { emptyLastSeen, ruleInputFrom } from './input';
 
 const MINUTE = 60_000;
-
-/** Crisis scenarios a drill can play. */
-export const DRILL_SCENARIOS = ['product-recall'] as const;
-export type DrillScenario = (typeof DRILL_SCENARIOS)[number];
-
-/** How a drill went, for the console and the drill report. */
-export interface DrillReport {
-  id: string;
-  scenario: DrillScenario;
-  startedBy: string;
-  startedAt: number;
-  /** When the crisis part of the scenario began (after the quiet baseline). */
-  burstAt: number;
-  endedAt: number | null;
-  state: 'running' | 'finished';
-  alerts: {
-    id: string;
-    title: string;
-    severity: string;
-    firedAt: number | null;
-    acknowledgedAt: number | null;
-    acknowledgedBy: string | null;
-    resolvedAt: number | null;
-  }[];
-  /** From the start of the burst to the first alert firing. */
-  timeToDetectMs: number | null;
-  /** From the first alert firing to the first acknowledgement of a drill alert. */
-  timeToAcknowledgeMs: number | null;
-  /** From the first alert firing to the last drill alert resolving. */
-  timeToResolveMs: number | null;
-}
 
 /** Minutes of ordinary traffic a drill's detectors learn before the crisis. */
 const BASELINE_MINUTES = 180;

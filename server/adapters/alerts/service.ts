@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type {
   AlertRule,
   AlertView,
+  DrillReport,
+  DrillScenario,
   RuleBacktest
 } from '../../../src/lib/shared/types';
 import {
@@ -26,7 +28,7 @@ import { postmortemHtml, postmortemMarkdown } from '../../core/alerts/postmortem
 import { NotificationDispatcher, type DeliveryResult } from '../notifiers/dispatcher';
 import type { NotificationMessage, Notifier } from '../notifiers/types';
 import type { PipelineOptions } from '../../core/pipeline';
-import { Drill, type DrillReport, type DrillScenario } from './drill';
+import { Drill } from './drill';
 
 /** Setting that records that the default rules were offered once (deleting them sticks). */
 const SEEDED_KEY = 'alert-rules-seeded';

@@ -296,7 +296,9 @@ export class AlertEngine {
   ): void {
     if (!t.changed) {
       // The condition holds on: keep the newest context for the card and the crisis layout.
-      if (t.alert && context && record) this.records.set(t.alert.id, { ...record, context });
+      if (t.alert && context && record) {
+        this.records.set(t.alert.id, { ...record, context: mergeContext(record.context, context) });
+      }
       return;
     }
     if (t.alert === null) {
@@ -317,7 +319,11 @@ export class AlertEngine {
       return;
     }
     const next: AlertRecord = record
-      ? { ...record, alert: t.alert, context: context ?? record.context }
+      ? {
+          ...record,
+          alert: t.alert,
+          context: context ? mergeContext(record.context, context) : record.context
+        }
       : {
           alert: t.alert,
           ruleName: rule?.name ?? t.alert.ruleId,
@@ -347,6 +353,21 @@ export class AlertEngine {
   private newId(now: number): string {
     return `${this.idPrefix}${now.toString(36)}-${(this.nextId++).toString(36)}`;
   }
+}
+
+/** Samples an alert card keeps. */
+const SAMPLES_KEPT = 5;
+
+/**
+ * The newest context, keeping earlier sample mentions when the newest evaluation saw fewer (a
+ * rule sees only the mentions since its previous evaluation): newest first, each once.
+ */
+function mergeContext(prev: AlertContext | null, next: AlertContext): AlertContext {
+  if (!prev || next.samples.length >= SAMPLES_KEPT) return next;
+  const key = (s: AlertContext['samples'][number]): string => `${s.source}/${s.id}`;
+  const seen = new Set(next.samples.map(key));
+  const older = prev.samples.filter((s) => !seen.has(key(s)));
+  return { ...next, samples: [...next.samples, ...older].slice(0, SAMPLES_KEPT) };
 }
 
 /** Words for a refused action. */

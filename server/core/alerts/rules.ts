@@ -966,7 +966,7 @@ function evaluateInfluencer(rule: RuleOf<'influencer'>, input: RuleInput): RuleO
       scopeKey: `author:${handle}`,
       holding: true,
       severity: rule.severity,
-      title: `${a.name || handle} (@${handle}, ${last.influenceTier}, ${num(a.followers)} followers) posted a${tone} mention on ${CHANNEL_LABELS[last.channel]}${more}`,
+      title: `${a.name || handle} (${handle.startsWith('@') ? handle : `@${handle}`}, ${last.influenceTier}, ${num(a.followers)} followers) posted a${tone} mention on ${CHANNEL_LABELS[last.channel]}${more}`,
       detail: `“${last.text.slice(0, 280)}”`,
       context: context('Mentions by the author', 'mentions', list.length, {
         samples: newest(list)

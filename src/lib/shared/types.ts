@@ -511,3 +511,34 @@ export interface RuleBacktest {
   /** Why the count may be approximate, if it is (e.g. keyword rules read a sample). */
   note: string | null;
 }
+
+/** Crisis scenarios a fire drill can play. */
+export const DRILL_SCENARIOS = ['product-recall'] as const;
+export type DrillScenario = (typeof DRILL_SCENARIOS)[number];
+
+/** How a drill went, for the console and the drill report. */
+export interface DrillReport {
+  id: string;
+  scenario: DrillScenario;
+  startedBy: string;
+  startedAt: number;
+  /** When the crisis part of the scenario began (after the quiet baseline). */
+  burstAt: number;
+  endedAt: number | null;
+  state: 'running' | 'finished';
+  alerts: {
+    id: string;
+    title: string;
+    severity: string;
+    firedAt: number | null;
+    acknowledgedAt: number | null;
+    acknowledgedBy: string | null;
+    resolvedAt: number | null;
+  }[];
+  /** From the start of the burst to the first alert firing. */
+  timeToDetectMs: number | null;
+  /** From the first alert firing to the first acknowledgement of a drill alert. */
+  timeToAcknowledgeMs: number | null;
+  /** From the first alert firing to the last drill alert resolving. */
+  timeToResolveMs: number | null;
+}

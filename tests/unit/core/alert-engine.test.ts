@@ -236,4 +236,56 @@ describe('AlertEngine', () => {
       ['resolved', 'resolved', 'resolved']
     ]);
   });
+
+  it('keeps an anomaly alert’s sample mentions while later evaluations see none', () => {
+    const volume: AlertRule = {
+      id: 'vol',
+      name: 'Volume',
+      kind: 'anomaly',
+      enabled: true,
+      severity: 'warning',
+      scope: {},
+      forMs: 0,
+      holdMs: 10 * MIN,
+      escalateAfterMs: null,
+      metric: 'volume',
+      sensitivity: 'balanced',
+      minSeverity: 3
+    };
+    const detection = {
+      id: 'd1',
+      series: 'volume',
+      metric: 'volume' as const,
+      label: 'Mentions',
+      at: T0,
+      observed: 400,
+      expected: 30,
+      lower: 13,
+      upper: 54,
+      severity: 8,
+      score: 0.7,
+      state: 'active' as const,
+      resolvedAt: null,
+      resolution: null,
+      drivers: []
+    };
+    const withDetection = (now: number, mentions: RuleMention[] = []): RuleInput => ({
+      ...input(now, mentions),
+      detections: { low: [], balanced: [detection], high: [] }
+    });
+    const engine = new AlertEngine([volume]);
+    const raised = engine.evaluate(withDetection(T0, twoRecalls(T0)));
+    expect(brief(raised)).toEqual([['raised', 'firing', 'firing']]);
+    // Critical: the detection's severity is 8.
+    expect(raised[0]!.view.severity).toBe('critical');
+    const id = raised[0]!.view.id;
+    expect(engine.get(id)!.context?.samples).toHaveLength(2);
+    engine.evaluate(withDetection(T0 + S));
+    engine.evaluate(withDetection(T0 + 2 * S, [mention('third', T0 + 2 * S, 3)]));
+    expect(engine.get(id)!.context?.samples.map((x) => x.text)).toEqual([
+      'third',
+      'recall now',
+      'a RECALL?'
+    ]);
+  });
 });
