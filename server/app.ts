@@ -32,7 +32,7 @@ import { createIngestHandler } from './http/ingest';
 import { createAlertsApi } from './http/alerts';
 import { AlertService } from './adapters/alerts/service';
 import { emptyLastSeen, ruleInputFrom } from './adapters/alerts/input';
-import { historyFromRollups } from './core/alerts/history';
+import { historyFromRollups, matchesByMinute, matchQuery } from './core/alerts/history';
 import type { RuleInput } from './core/alerts/rules';
 import { createWebhookNotifier } from './adapters/notifiers/webhook';
 import type { Notifier } from './adapters/notifiers/types';
@@ -45,6 +45,8 @@ const TRIAGE_HORIZON_MS = 6 * 3_600_000;
 const TRIAGE_CANDIDATES = 2000;
 
 const DAY = 86_400_000;
+/** Stored mentions a keyword or influencer back-test reads at most. */
+const BACKTEST_MATCH_LIMIT = 200_000;
 const SECONDS_HISTORY = 900_000;
 
 /** Replaceable parts, for tests and tools. */
@@ -472,7 +474,14 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
           brandName: tracking.brand.name ?? config.brandName,
           topics: pipeline.topicRules
         }),
-        history: (_rule, from, to) => historyFromRollups(requireStore().loadRollups(from), from, to)
+        history: (rule, from, to) => {
+          const st = requireStore();
+          const q = matchQuery(rule);
+          const matches = q
+            ? matchesByMinute(rule, st.searchMentions(from, to, q, BACKTEST_MATCH_LIMIT))
+            : undefined;
+          return historyFromRollups(st.loadRollups(from), from, to, matches);
+        }
       });
       const service = alerts;
       cancels = [

@@ -89,6 +89,16 @@ export interface RestoredMention {
   responseMs: number | null;
 }
 
+/** A stored customer mention as a rule back-test reads it. */
+export interface StoredMatch {
+  createdAt: number;
+  text: string;
+  channel: string;
+  topics: string[];
+  sentiment: string;
+  influenceTier: string;
+}
+
 /** The columns an alert record is filed under, and the record itself. */
 export interface StoredAlertRow {
   id: string;
@@ -158,6 +168,17 @@ export interface Store {
   getSetting(key: string): unknown;
   /** Saves a named settings document; resolves once committed. */
   putSetting(key: string, value: unknown, at: number): Promise<void>;
+  /**
+   * Customer mentions created in [from, to) whose text contains one of `textLike` (any case,
+   * plain substrings) or whose author's tier is one of `tiers`, at most `limit`, oldest first, in
+   * the slim form a rule back-test reads.
+   */
+  searchMentions(
+    from: number,
+    to: number,
+    where: { textLike?: readonly string[]; tiers?: readonly string[] },
+    limit: number
+  ): StoredMatch[];
   /** Alert rules as stored (JSON documents; the core validates them), oldest first. */
   loadAlertRules(): unknown[];
   /** Saves (inserts or replaces) an alert rule; resolves once committed. */

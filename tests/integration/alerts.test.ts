@@ -288,6 +288,20 @@ describe('an alert from trigger to acknowledgement', () => {
     ).toBe(404);
   });
 
+  it('back-tests a keyword rule on the stored mentions', async () => {
+    const r = await api(server, '/api/v1/rules/backtest', {
+      method: 'POST',
+      body: { rule: { ...recallRule, name: 'Recall again' }, days: 1 }
+    });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ days: 1, fired: 1 });
+    const none = await api(server, '/api/v1/rules/backtest', {
+      method: 'POST',
+      body: { rule: { ...recallRule, name: 'Nothing', terms: ['zeppelin'] }, days: 1 }
+    });
+    expect(none.body).toMatchObject({ fired: 0 });
+  });
+
   it('keeps the incident and the rules across a restart', async () => {
     for (const c of clients) c.close();
     clients = [];

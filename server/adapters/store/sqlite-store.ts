@@ -34,6 +34,7 @@ export interface SyncStore {
   aggregateRange: Store['aggregateRange'];
   getSetting: Store['getSetting'];
   putSetting(key: string, value: unknown, at: number): void;
+  searchMentions: Store['searchMentions'];
   loadAlertRules: Store['loadAlertRules'];
   putAlertRule(id: string, rule: unknown, at: number): void;
   deleteAlertRule(id: string): void;
@@ -450,6 +451,47 @@ export function openSqliteStore(file: string): SyncStore {
     },
     putSetting: (key, value, at) => {
       upsertSetting.run(key, JSON.stringify(value), at);
+    },
+    searchMentions: (from, to, where, limit) => {
+      const like = (where.textLike ?? []).slice(0, 50);
+      const tiers = (where.tiers ?? []).slice(0, 10);
+      const conds: string[] = [];
+      const args: (string | number)[] = [from, to];
+      if (like.length) {
+        conds.push(like.map(() => `text LIKE ? ESCAPE '\\'`).join(' OR '));
+        for (const t of like) args.push(`%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      }
+      if (tiers.length) {
+        conds.push(`influence_tier IN (${tiers.map(() => '?').join(', ')})`);
+        args.push(...tiers);
+      }
+      if (conds.length === 0) return [];
+      args.push(Math.max(0, Math.floor(limit)));
+      const rows = db
+        .prepare<
+          (string | number)[],
+          {
+            created_at: number;
+            text: string;
+            channel: string;
+            topics: string;
+            sentiment_label: string;
+            influence_tier: string;
+          }
+        >(
+          `SELECT created_at, text, channel, topics, sentiment_label, influence_tier FROM mentions
+           WHERE created_at >= ? AND created_at < ? AND is_brand = 0 AND (${conds.join(' OR ')})
+           ORDER BY created_at LIMIT ?`
+        )
+        .all(...args);
+      return rows.map((r) => ({
+        createdAt: r.created_at,
+        text: r.text,
+        channel: r.channel,
+        topics: r.topics === '' ? [] : r.topics.split('\n'),
+        sentiment: r.sentiment_label,
+        influenceTier: r.influence_tier
+      }));
     },
     loadAlertRules: () => selectRules.all().map((r) => JSON.parse(r.doc) as unknown),
     putAlertRule: (id, rule, at) => {

@@ -193,6 +193,7 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
     async putSetting(key, value, at) {
       await send({ kind: 'setting', key, value, at });
     },
+    searchMentions: (from, to, where, limit) => reader.searchMentions(from, to, where, limit),
     loadAlertRules: () => reader.loadAlertRules(),
     async putAlertRule(ruleId, rule, at) {
       await send({ kind: 'alert-rule', ruleId, rule, at });
@@ -241,6 +242,7 @@ export function inProcessStore(file: string): Store {
     aggregateRange: s.aggregateRange,
     getSetting: s.getSetting,
     putSetting: async (key, value, at) => s.putSetting(key, value, at),
+    searchMentions: s.searchMentions,
     loadAlertRules: s.loadAlertRules,
     putAlertRule: async (id, rule, at) => s.putAlertRule(id, rule, at),
     deleteAlertRule: async (id) => s.deleteAlertRule(id),

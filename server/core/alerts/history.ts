@@ -1,7 +1,9 @@
 import { CHANNELS } from '../../../src/lib/shared/types';
 import { SKETCH_BUCKETS, sketchQuantile } from '../window/quantile';
 import { F, type MinuteRollup } from '../window/rolling-windows';
-import type { BacktestMinute } from './rules';
+import { INFLUENCE_TIERS, type AlertRule, type InfluenceTier } from '../../../src/lib/shared/types';
+import type { StoredMatch } from '../../ports';
+import { matchesTerm, type BacktestMinute } from './rules';
 
 const MINUTE = 60_000;
 
@@ -47,6 +49,60 @@ export function historyFromRollups(
       p90Ms: p90,
       matches: matches.get(t) ?? 0
     });
+  }
+  return out;
+}
+
+/**
+ * What to ask the store for a keyword or influencer rule's back-test: a plain substring per
+ * term (its longest word: a cheap prefilter that `matchesByMinute` makes exact) or the tiers at
+ * or above the rule's; null for the other kinds, whose history is the rollups.
+ */
+export function matchQuery(rule: AlertRule): { textLike?: string[]; tiers?: string[] } | null {
+  if (rule.kind === 'keyword') {
+    return {
+      textLike: rule.terms.map(
+        (t) =>
+          t
+            .toLowerCase()
+            .split(/[^\p{L}\p{N}]+/u)
+            .sort((a, b) => b.length - a.length)[0] ?? t
+      )
+    };
+  }
+  if (rule.kind === 'influencer') {
+    const min = INFLUENCE_TIERS.indexOf(rule.minTier);
+    return { tiers: INFLUENCE_TIERS.slice(min) };
+  }
+  return null;
+}
+
+/**
+ * Mentions per minute start that a keyword rule (any term, whole words) or an influencer rule
+ * (tier, negativity) matches, within the rule's scope: the `matches` of its back-test history.
+ */
+export function matchesByMinute(
+  rule: AlertRule,
+  rows: readonly StoredMatch[]
+): Map<number, number> {
+  const out = new Map<number, number>();
+  const min =
+    rule.kind === 'influencer' ? INFLUENCE_TIERS.indexOf(rule.minTier) : Number.POSITIVE_INFINITY;
+  for (const r of rows) {
+    const s = rule.scope;
+    if (s.channel !== undefined && r.channel !== s.channel) continue;
+    if (s.topic !== undefined && !r.topics.includes(s.topic)) continue;
+    if (s.sentiment !== undefined && r.sentiment !== s.sentiment) continue;
+    let hit = false;
+    if (rule.kind === 'keyword') hit = rule.terms.some((t) => matchesTerm(r.text, t));
+    else if (rule.kind === 'influencer') {
+      hit =
+        INFLUENCE_TIERS.indexOf(r.influenceTier as InfluenceTier) >= min &&
+        (!rule.negativeOnly || r.sentiment === 'negative');
+    }
+    if (!hit) continue;
+    const minute = Math.floor(r.createdAt / MINUTE) * MINUTE;
+    out.set(minute, (out.get(minute) ?? 0) + 1);
   }
   return out;
 }
