@@ -34,7 +34,7 @@ import { AlertService } from './adapters/alerts/service';
 import { emptyLastSeen, ruleInputFrom } from './adapters/alerts/input';
 import { historyFromRollups, matchesByMinute, matchQuery } from './core/alerts/history';
 import type { RuleInput } from './core/alerts/rules';
-import { createWebhookNotifier } from './adapters/notifiers/webhook';
+import { notifiersFromEnv } from './adapters/notifiers/from-env';
 import type { Notifier } from './adapters/notifiers/types';
 import { createHttpHandler, type HttpHandler } from './http/routes';
 import type { BatchIngested, BodyIngested, Clock, IngestType, MentionSource, Store } from './ports';
@@ -460,11 +460,9 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         clock,
         logger,
         publicUrl: config.publicUrl,
-        notifiers:
-          deps.notifiers ??
-          (config.notifyWebhook
-            ? [createWebhookNotifier({ id: 'webhook', ...config.notifyWebhook })]
-            : []),
+        notifiers: deps.notifiers
+          ? deps.notifiers.map((notifier) => ({ notifier, level: 0 }))
+          : notifiersFromEnv(config.notify),
         broadcast: (event, view) => transport?.broadcastAlert(event, view),
         input: ruleInput,
         drillOptions: () => ({

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseConfigFile, type ConfigFile } from './core/tracking';
-import { parseNotifyEnv } from './adapters/notifiers/from-env';
+import { notifiersFromEnv } from './adapters/notifiers/from-env';
 
 const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
@@ -79,8 +79,8 @@ export interface Config {
   riverFlushMs: number;
   /** Base of the links in notifications (PUBLIC_URL; default http://localhost:PORT). */
   publicUrl: string;
-  /** The default webhook channel (NOTIFY_WEBHOOK_URL, NOTIFY_WEBHOOK_SECRET); null when unset. */
-  notifyWebhook: { url: string; secret: string | null } | null;
+  /** The NOTIFY_* variables (notification channels, see adapters/notifiers/from-env.ts). */
+  notify: Record<string, string>;
   /** How often alert rules are evaluated, ms. */
   alertEvalMs: number;
 }
@@ -158,6 +158,10 @@ export function loadConfig(
     const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  const notify: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (k.startsWith('NOTIFY_') && v) notify[k] = v;
+  // Validated now, so a bad channel stops the start with a message (built again by the app).
+  notifiersFromEnv(notify);
   const e = r.data;
   return {
     port: e.PORT,
@@ -185,7 +189,7 @@ export function loadConfig(
     tickMs: e.TICK_MS,
     riverFlushMs: e.RIVER_FLUSH_MS,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
-    notifyWebhook: parseNotifyEnv(env),
+    notify,
     alertEvalMs: e.ALERT_EVAL_MS
   };
 }

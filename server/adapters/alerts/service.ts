@@ -26,7 +26,8 @@ import {
 import type { Clock, Store } from '../../ports';
 import { postmortemHtml, postmortemMarkdown } from '../../core/alerts/postmortem';
 import { NotificationDispatcher, type DeliveryResult } from '../notifiers/dispatcher';
-import type { NotificationMessage, Notifier } from '../notifiers/types';
+import type { NotificationMessage } from '../notifiers/types';
+import type { LeveledNotifier } from '../notifiers/from-env';
 import type { PipelineOptions } from '../../core/pipeline';
 import { Drill } from './drill';
 
@@ -43,7 +44,8 @@ export interface AlertServiceDeps {
   logger: Logger;
   /** Base of links in notifications, e.g. `https://wall.example.com`. */
   publicUrl: string;
-  notifiers: readonly Notifier[];
+  /** Channels by contact level (0: every alert; N: once an alert escalates to level N). */
+  notifiers: readonly LeveledNotifier[];
   /** Sends an alert event to every connected client. */
   broadcast(event: AlertEffect['event'], view: AlertView): void;
   /** The live state the rules read, at `now`. */
@@ -111,7 +113,7 @@ export class AlertService {
   ) {
     this.engine = new AlertEngine(rules, records);
     this.dispatcher = new NotificationDispatcher({
-      channels: deps.notifiers,
+      channels: deps.notifiers.map((n) => n.notifier),
       now: () => deps.clock.now(),
       onResult: (r) => this.onDelivery(r)
     });
@@ -219,7 +221,10 @@ export class AlertService {
     this.deps.broadcast(e.event, e.view);
     const event = notify ?? (e.notify ? EVENT_OF[e.notify] : null);
     if (event && e.record.alert.state !== 'pending') {
-      this.dispatcher.dispatch(this.message(e.record, event));
+      // The contacts of the alert's escalation level and every level below it.
+      const level = e.record.alert.escalationLevel;
+      const ids = this.deps.notifiers.filter((n) => n.level <= level).map((n) => n.notifier.id);
+      if (ids.length) this.dispatcher.dispatch(this.message(e.record, event), ids);
     }
   }
 
