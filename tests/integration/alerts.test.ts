@@ -115,7 +115,7 @@ describe('alert rules over HTTP', () => {
     expect(status).toBe(200);
     const rules = body.rules as AlertRule[];
     expect(rules.map((r) => r.kind).sort()).toEqual(
-      ['anomaly', 'anomaly', 'influencer', 'keyword', 'silence', 'sla'].sort()
+      ['anomaly', 'anomaly', 'influencer', 'keyword', 'keyword', 'silence', 'sla'].sort()
     );
     expect(server.app.store.loadAlertRules()).toHaveLength(rules.length);
   });

@@ -401,13 +401,29 @@ export const DEFAULT_RULES: AlertRule[] = [
     enabled: true,
     severity: 'critical',
     scope: {},
-    terms: ['recall', 'lawsuit', 'outage', 'data breach', 'class action', 'boycott'],
-    // Critical takes the wall over: a few stray mentions are conversation, five in 15 min spread.
+    // Words with legal or safety weight. Critical takes the wall over: a few stray mentions are
+    // conversation, five in 15 min are spreading.
+    terms: ['recall', 'lawsuit', 'data breach', 'class action'],
     minCount: 5,
     windowMs: 15 * MINUTE,
     forMs: 0,
     holdMs: 15 * MINUTE,
     escalateAfterMs: 15 * MINUTE
+  },
+  {
+    id: 'default-keyword-outage',
+    name: 'Outage and boycott talk',
+    kind: 'keyword',
+    enabled: true,
+    // Customers say "outage" every day; a banner when it becomes a chorus, not a takeover.
+    severity: 'warning',
+    scope: {},
+    terms: ['outage', 'boycott'],
+    minCount: 25,
+    windowMs: 15 * MINUTE,
+    forMs: 0,
+    holdMs: 15 * MINUTE,
+    escalateAfterMs: 30 * MINUTE
   },
   {
     id: 'default-influencer-mention',
@@ -939,41 +955,42 @@ const TIER_RANK: Readonly<Record<InfluenceTier, number>> = Object.fromEntries(
 ) as Record<InfluenceTier, number>;
 
 /**
- * One holding observation per author (`author:<handle>`) with a qualifying mention in this
- * batch: tier at least `minTier`, negative when `negativeOnly`, in scope, and not a brand reply.
- * It holds for the mention's arrival only; the lifecycle (forMs 0) fires it and resolves it
- * `holdMs` later unless the author posts again.
+ * One observation for the rule's scope (`all`, `channel:x`, …), holding when a mention in this
+ * batch qualifies: tier at least `minTier`, negative when `negativeOnly`, in scope, and not a
+ * brand reply. The rule's influencer mentions are one alert, not one per author, so a crisis
+ * that draws in a dozen influencers is one alert whose occurrences, detail and samples name
+ * them, not an alert storm. It holds for the mentions' arrival only; the lifecycle (forMs 0)
+ * fires it and resolves it `holdMs` after the last one.
  */
 function evaluateInfluencer(rule: RuleOf<'influencer'>, input: RuleInput): RuleObservation[] {
   const min = TIER_RANK[rule.minTier];
-  const byAuthor = new Map<string, RuleMention[]>();
+  const hits: RuleMention[] = [];
+  const authors = new Map<string, RuleMention>();
   for (const m of input.mentions) {
     if (m.item.isBrandReply || TIER_RANK[m.influenceTier] < min) continue;
     if (rule.negativeOnly && m.sentiment !== 'negative') continue;
     if (!inScope(m, rule.scope)) continue;
-    const handle = m.item.author.handle;
-    const list = byAuthor.get(handle);
-    if (list) list.push(m);
-    else byAuthor.set(handle, [m]);
+    hits.push(m);
+    authors.set(m.item.author.handle, m);
   }
-  const out: RuleObservation[] = [];
-  for (const [handle, list] of byAuthor) {
-    const last = list[list.length - 1]!;
-    const a = last.item.author;
-    const tone = last.sentiment === 'neutral' ? '' : ` ${last.sentiment}`;
-    const more = list.length > 1 ? ` (${list.length} mentions)` : '';
-    out.push({
-      scopeKey: `author:${handle}`,
+  if (hits.length === 0) return [];
+  const who = [...authors.values()].map((m) => {
+    const h = m.item.author.handle;
+    const handle = h.startsWith('@') ? h : `@${h}`;
+    return `${m.item.author.name || handle} (${handle}, ${m.influenceTier}, ${num(m.item.author.followers)} followers) on ${CHANNEL_LABELS[m.channel]}`;
+  });
+  const last = hits[hits.length - 1]!;
+  const tone = rule.negativeOnly ? 'Negative mentions' : 'Mentions';
+  return [
+    {
+      scopeKey: scopeKeyOf(rule.scope),
       holding: true,
       severity: rule.severity,
-      title: `${a.name || handle} (${handle.startsWith('@') ? handle : `@${handle}`}, ${last.influenceTier}, ${num(a.followers)} followers) posted a${tone} mention on ${CHANNEL_LABELS[last.channel]}${more}`,
-      detail: `“${last.text.slice(0, 280)}”`,
-      context: context('Mentions by the author', 'mentions', list.length, {
-        samples: newest(list)
-      })
-    });
-  }
-  return out;
+      title: `${tone} by authors of tier ${rule.minTier} or above${scopeWords(rule.scope)}`,
+      detail: `${who.join('; ')}: “${last.text.slice(0, 280)}”`,
+      context: context('Authors', 'mentions', authors.size, { samples: newest(hits) })
+    }
+  ];
 }
 
 function evaluateSla(rule: RuleOf<'sla'>, input: RuleInput): RuleObservation {

@@ -217,6 +217,7 @@ describe('alertRuleSchema / parseRule', () => {
       'default-volume-anomaly',
       'default-negative-share',
       'default-keyword-watchlist',
+      'default-keyword-outage',
       'default-influencer-mention',
       'default-sla-breach',
       'default-silence'
@@ -586,17 +587,21 @@ describe('evaluateRule: influencer, sla, silence', () => {
       mention('still awful', { handle: 'star', influenceTier: 'celebrity', sentiment: 'negative' })
     ];
     const out = evaluateRule(influencer(), input({ mentions: ms }), newRuleState());
-    expect(out.map((o) => [o.scopeKey, o.holding])).toEqual([['author:star', true]]);
-    expect(out[0]!.title).toBe(
-      'STAR (@star, celebrity, 250,000 followers) posted a negative mention on X / Twitter (2 mentions)'
-    );
+    // One alert for the rule, not one per author: no storm when many influencers pile in.
+    expect(out.map((o) => [o.scopeKey, o.holding])).toEqual([['all', true]]);
+    expect(out[0]!.title).toBe('Negative mentions by authors of tier influencer or above');
+    expect(out[0]!.detail).toContain('STAR (@star, celebrity, 250,000 followers) on X / Twitter');
+    expect(out[0]!.context.observed).toBe(1);
     expect(out[0]!.context.samples.map((s) => s.text)).toEqual(['still awful', 'awful']);
     const all = evaluateRule(
       influencer({ negativeOnly: false, minTier: 'notable' }),
       input({ mentions: ms }),
       newRuleState()
     );
-    expect(all.map((o) => o.scopeKey)).toEqual(['author:star', 'author:nobody', 'author:fan']);
+    expect(all.map((o) => [o.scopeKey, o.title])).toEqual([
+      ['all', 'Mentions by authors of tier notable or above']
+    ]);
+    expect(all[0]!.context.observed).toBe(3);
     expect(evaluateRule(influencer(), input(), newRuleState())).toEqual([]);
   });
 
