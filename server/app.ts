@@ -375,6 +375,10 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       };
     },
     hiddenInfluencers: () => ({ authors: pipeline.hiddenInfluencers.top(clock.now(), 20) }),
+    exploreMentions: (q) => {
+      const r = requireStore().queryMentions(q);
+      return { total: r.total, mentions: r.mentions.map(toRiverItem) };
+    },
     detections: () => ({
       detections: pipeline.monitor.recent(),
       band: pipeline.monitor.volumeBand()

@@ -1,12 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import {
+  CHANNELS,
   WINDOWS,
+  type RiverItem,
   type SourceHealth,
   type WindowKey,
   type WindowSummary
 } from '../../src/lib/shared/types';
 import type { Metrics } from '../adapters/metrics';
+import type { MentionQuery } from '../ports';
 import { sendError, sendJson } from './respond';
 
 /** What the HTTP routes need from the server. */
@@ -32,6 +35,8 @@ export interface HttpDeps {
   detections(): unknown;
   /** Alerts a volume detector setting would have raised over the last `days` of stored minutes. */
   backtest(sensitivity: 'low' | 'balanced' | 'high', days: number): unknown;
+  /** Stored mentions of a window and scope, newest first (the drill-down). */
+  exploreMentions(q: MentionQuery): { total: number; mentions: RiverItem[] };
   /** The alert and rule routes (server/http/alerts.ts); false for a path that is not theirs. */
   alerts?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
 }
@@ -73,6 +78,50 @@ const summaryQuery = z
       ctx.addIssue({ code: 'custom', path: [missing], message: 'from and to go together' });
     } else if (ranged && q.from! >= q.to!) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be later than from' });
+    }
+  });
+
+/** A time as epoch milliseconds or ISO 8601. */
+const timeParam = (name: string) =>
+  z.string({ error: `${name} is required` }).transform((s, ctx) => {
+    const t = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
+    if (!Number.isFinite(t)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${name} must be epoch milliseconds or an ISO 8601 time`
+      });
+      return z.NEVER;
+    }
+    return t;
+  });
+
+const exploreQuery = z
+  .strictObject({
+    from: timeParam('from'),
+    to: timeParam('to'),
+    channel: z
+      .enum(CHANNELS, { error: `channel must be one of ${CHANNELS.join(', ')}` })
+      .optional(),
+    topic: z.string().min(1).max(100, 'topic is too long').optional(),
+    sentiment: z
+      .enum(['negative', 'neutral', 'positive'], {
+        error: 'sentiment must be negative, neutral or positive'
+      })
+      .optional(),
+    q: z.string().min(1).max(200, 'q is too long').optional(),
+    alert: z.string().max(200).optional(),
+    limit: z.coerce
+      .number({ error: 'limit must be a number' })
+      .int('limit must be a whole number')
+      .min(1, 'limit must be at least 1')
+      .max(500, 'limit must be at most 500')
+      .default(100)
+  })
+  .superRefine((q, ctx) => {
+    if (q.to <= q.from) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be later than from' });
+    } else if (q.to - q.from > 92 * 86_400_000) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'the range is at most 92 days' });
     }
   });
 
@@ -132,6 +181,13 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
     },
     '/api/v1/influencers/hidden': (_url, res) => sendJson(res, 200, deps.hiddenInfluencers()),
     '/api/v1/detections': (_url, res) => sendJson(res, 200, deps.detections()),
+    '/api/v1/explore/mentions': (url, res) => {
+      const q = exploreQuery.safeParse(Object.fromEntries(url.searchParams));
+      if (!q.success) return badQuery(res, q.error.issues);
+      const { alert: _alert, q: text, ...rest } = q.data;
+      const r = deps.exploreMentions({ ...rest, ...(text !== undefined && { text }) });
+      sendJson(res, 200, { from: rest.from, to: rest.to, ...r });
+    },
     '/api/v1/detections/backtest': (url, res) => {
       const q = backtestQuery.safeParse(Object.fromEntries(url.searchParams));
       if (!q.success) return badQuery(res, q.error.issues);

@@ -89,6 +89,17 @@ export interface RestoredMention {
   responseMs: number | null;
 }
 
+/** A drill-down: a time range and filters over the stored mentions. */
+export interface MentionQuery {
+  from: number;
+  to: number;
+  channel?: string;
+  topic?: string;
+  sentiment?: string;
+  text?: string;
+  limit: number;
+}
+
 /** A stored customer mention as a rule back-test reads it. */
 export interface StoredMatch {
   createdAt: number;
@@ -179,6 +190,11 @@ export interface Store {
     where: { textLike?: readonly string[]; tiers?: readonly string[] },
     limit: number
   ): StoredMatch[];
+  /**
+   * Mentions created in [from, to) matching every filter given (text: a case-insensitive
+   * substring), newest first, at most `limit`; with how many match in all.
+   */
+  queryMentions(q: MentionQuery): { total: number; mentions: EnrichedMention[] };
   /** Alert rules as stored (JSON documents; the core validates them), oldest first. */
   loadAlertRules(): unknown[];
   /** Saves (inserts or replaces) an alert rule; resolves once committed. */

@@ -109,6 +109,13 @@ test('a burst raises a banner on the wall; acknowledging it in the console clear
 
   // The wall's banner clears by itself.
   await expect(banner).toBeHidden({ timeout: 10_000 });
+  // From the alert into the mentions behind it, and back.
+  await desk.getByRole('link', { name: 'Drill down' }).click();
+  await expect(desk).toHaveURL(/\/explore\?from=\d+&to=\d+&q=melted&alert=/);
+  await expect(desk.getByTestId('explore-total')).toHaveText('3 mentions');
+  await expect(desk.getByTestId('explore-mention').first()).toContainText(/melted/i);
+  await desk.getByRole('link', { name: 'Back to the alert' }).click();
+  await expect(desk).toHaveURL(/\/alerts\?id=/);
   // Mention text from the internet stayed text.
   expect(await wall.evaluate(() => document.querySelectorAll('img[src="x"]').length)).toBe(0);
   expect(errors).toEqual([]);

@@ -116,7 +116,7 @@ describe('AlertService', () => {
       ['escalated', 1]
     ]);
     expect(second.sent.map((m) => [m.event, m.escalationLevel])).toEqual([['escalated', 1]]);
-    expect(second.sent[0]!.link).toMatch(/^https:\/\/wall\.example\.com\/alerts\?id=/);
+    expect(second.sent[0]!.link).toMatch(/^https:\/\/wall\.example\.com\/explore\?from=/);
 
     const id = service.open()[0]!.id;
     const acked = await service.act(id, { kind: 'ack' }, 'dana');

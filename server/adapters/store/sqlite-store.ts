@@ -35,6 +35,7 @@ export interface SyncStore {
   getSetting: Store['getSetting'];
   putSetting(key: string, value: unknown, at: number): void;
   searchMentions: Store['searchMentions'];
+  queryMentions: Store['queryMentions'];
   loadAlertRules: Store['loadAlertRules'];
   putAlertRule(id: string, rule: unknown, at: number): void;
   deleteAlertRule(id: string): void;
@@ -492,6 +493,39 @@ export function openSqliteStore(file: string): SyncStore {
         sentiment: r.sentiment_label,
         influenceTier: r.influence_tier
       }));
+    },
+    queryMentions: (q) => {
+      const conds = ['created_at >= ?', 'created_at < ?'];
+      const args: (string | number)[] = [q.from, q.to];
+      if (q.channel) {
+        conds.push('channel = ?');
+        args.push(q.channel);
+      }
+      if (q.sentiment) {
+        conds.push('sentiment_label = ?');
+        args.push(q.sentiment);
+      }
+      if (q.topic) {
+        // Topic names are joined by newlines and cannot contain one.
+        conds.push(`instr(char(10) || topics || char(10), ?) > 0`);
+        args.push(`\n${q.topic}\n`);
+      }
+      if (q.text) {
+        conds.push(`text LIKE ? ESCAPE '\\'`);
+        args.push(`%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      }
+      const where = conds.join(' AND ');
+      const total = db
+        .prepare<(string | number)[], { n: number }>(
+          `SELECT COUNT(*) AS n FROM mentions WHERE ${where}`
+        )
+        .get(...args)!.n;
+      const rows = db
+        .prepare<(string | number)[], MentionRow>(
+          `SELECT * FROM mentions WHERE ${where} ORDER BY created_at DESC LIMIT ?`
+        )
+        .all(...args, Math.max(0, Math.floor(q.limit)));
+      return { total, mentions: rows.map(fromRow) };
     },
     loadAlertRules: () => selectRules.all().map((r) => JSON.parse(r.doc) as unknown),
     putAlertRule: (id, rule, at) => {

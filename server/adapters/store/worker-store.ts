@@ -194,6 +194,7 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
       await send({ kind: 'setting', key, value, at });
     },
     searchMentions: (from, to, where, limit) => reader.searchMentions(from, to, where, limit),
+    queryMentions: (q) => reader.queryMentions(q),
     loadAlertRules: () => reader.loadAlertRules(),
     async putAlertRule(ruleId, rule, at) {
       await send({ kind: 'alert-rule', ruleId, rule, at });
@@ -243,6 +244,7 @@ export function inProcessStore(file: string): Store {
     getSetting: s.getSetting,
     putSetting: async (key, value, at) => s.putSetting(key, value, at),
     searchMentions: s.searchMentions,
+    queryMentions: s.queryMentions,
     loadAlertRules: s.loadAlertRules,
     putAlertRule: async (id, rule, at) => s.putAlertRule(id, rule, at),
     deleteAlertRule: async (id) => s.deleteAlertRule(id),

@@ -103,8 +103,30 @@ export function alertView(r: AlertRecord): AlertView {
     timeline: a.timeline.map((e) => ({ ...e })),
     deliveries: r.deliveries.map((d) => ({ ...d })),
     context: r.context,
-    link: `/alerts?id=${encodeURIComponent(a.id)}`
+    link: drillDownLink(a)
   };
+}
+
+/** Minutes of context the drill-down shows either side of an alert. */
+const CONTEXT_MS = 15 * 60_000;
+
+/**
+ * The drill-down into the mentions behind an alert: `/explore` over its window (15 minutes
+ * either side of it) and scope (a channel, topic or sentiment; a term as a text search), with
+ * the alert's id so the page links back to it.
+ */
+export function drillDownLink(a: Alert): string {
+  const p = new URLSearchParams();
+  p.set('from', String(a.startedAt - CONTEXT_MS));
+  p.set('to', String((a.resolvedAt ?? a.lastTriggeredAt) + CONTEXT_MS));
+  const sep = a.scopeKey.indexOf(':');
+  const kind = sep < 0 ? a.scopeKey : a.scopeKey.slice(0, sep);
+  const value = sep < 0 ? '' : a.scopeKey.slice(sep + 1);
+  if (kind === 'channel' || kind === 'topic' || kind === 'sentiment') p.set(kind, value);
+  else if (kind === 'term') p.set('q', value);
+  else if (kind === 'negative-share') p.set('sentiment', 'negative');
+  p.set('alert', a.id);
+  return `/explore?${p.toString()}`;
 }
 
 function eventOf(before: Alert | null, after: Alert): AlertEffect['event'] {

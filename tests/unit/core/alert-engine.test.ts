@@ -112,7 +112,9 @@ describe('AlertEngine', () => {
     expect(a).toMatchObject({ ruleId: 'recall', ruleName: 'Recall watch', severity: 'critical' });
     expect(a.scopeKey).toBe('term:recall');
     expect(a.context?.samples.length).toBe(2);
-    expect(a.link).toBe(`/alerts?id=${encodeURIComponent(a.id)}`);
+    expect(a.link).toBe(
+      `/explore?from=${T0 + S - 15 * MIN}&to=${T0 + S + 15 * MIN}&q=recall&alert=${encodeURIComponent(a.id)}`
+    );
     // More matches while firing: the same alert, no new notification.
     const more = engine.evaluate(input(T0 + 2 * S, twoRecalls(T0 + 2 * S)));
     expect(more.every((e) => e.view.id === a.id && e.notify === null)).toBe(true);
