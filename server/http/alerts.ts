@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   DRILL_SCENARIOS,
   type AlertRule,
+  type AlertSilence,
   type AlertView,
   type DrillReport,
   type DrillScenario,
@@ -36,6 +37,17 @@ export interface AlertsApiDeps {
   ): Promise<{ ok: true; rule: AlertRule } | RuleErrors | null>;
   /** Deletes rule `id`; false when there is no such rule. */
   deleteRule(id: string): Promise<boolean>;
+  silences(): AlertSilence[];
+  addSilence(s: {
+    ruleId: string | null;
+    alertId: string | null;
+    minutes: number;
+    by: string;
+    comment: string;
+  }): Promise<
+    { ok: true; silence: AlertSilence } | { ok: false; status: 400 | 404; error: string }
+  >;
+  removeSilence(id: string): Promise<boolean>;
   /** Starts a fire drill. */
   startDrill(
     scenario: DrillScenario,
@@ -100,6 +112,18 @@ const actions = {
 } as const;
 
 type ActionName = keyof typeof actions;
+
+const silenceBody = z.strictObject({
+  by,
+  ruleId: z.string().min(1).max(120).nullable().default(null),
+  alertId: z.string().min(1).max(200).nullable().default(null),
+  minutes: z
+    .number({ error: 'minutes must be a number' })
+    .int('minutes must be a whole number')
+    .min(1, 'minutes must be at least 1')
+    .max(30 * 24 * 60, 'minutes must be at most 30 days (43200)'),
+  comment: z.string().max(500, 'comment is too long').default('')
+});
 
 const drillBody = z.strictObject({
   by,
@@ -271,6 +295,35 @@ export function createAlertsApi(
       const r = await deps.act(alertId, action, d.by);
       if (r.ok) sendJson(res, 200, r.view);
       else sendError(res, r.status, r.error, r.status === 404 ? 'id' : undefined);
+      return true;
+    }
+
+    if (collection === 'silences') {
+      if (id === undefined) {
+        if (method === 'GET' || method === 'HEAD') {
+          sendJson(res, 200, { silences: deps.silences() });
+          return true;
+        }
+        if (method !== 'POST') return methodNotAllowed(res, path, 'GET, POST');
+        const body = await readJson(req, res);
+        if (body === undefined) return true;
+        const q = silenceBody.safeParse(body ?? {});
+        if (!q.success) {
+          const { field, message } = fieldOf(q.error.issues);
+          sendError(res, 400, message, field);
+          return true;
+        }
+        const r = await deps.addSilence(q.data);
+        if (r.ok) sendJson(res, 201, r.silence);
+        else sendError(res, r.status, r.error, r.status === 400 ? 'ruleId' : undefined);
+        return true;
+      }
+      if (verb !== undefined) return false;
+      if (method !== 'DELETE') return methodNotAllowed(res, path, 'DELETE');
+      if (await deps.removeSilence(decodeURIComponent(id))) {
+        res.writeHead(204);
+        res.end();
+      } else sendError(res, 404, `no active silence with id ${id}`, 'id');
       return true;
     }
 

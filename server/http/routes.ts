@@ -238,7 +238,8 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
       deps.alerts &&
       (url.pathname.startsWith('/api/v1/alerts') ||
         url.pathname.startsWith('/api/v1/rules') ||
-        url.pathname.startsWith('/api/v1/drills'))
+        url.pathname.startsWith('/api/v1/drills') ||
+        url.pathname.startsWith('/api/v1/silences'))
     ) {
       const alerts = deps.alerts;
       alerts(req, res, url)

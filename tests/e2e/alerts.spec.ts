@@ -116,6 +116,15 @@ test('a burst raises a banner on the wall; acknowledging it in the console clear
   await expect(desk.getByTestId('explore-mention').first()).toContainText(/melted/i);
   await desk.getByRole('link', { name: 'Back to the alert' }).click();
   await expect(desk).toHaveURL(/\/alerts\?id=/);
+  // Mute the rule's notifications for an hour from the alert.
+  await desk.getByRole('button', { name: 'Silence rule 1 h' }).click();
+  await expect(desk.getByRole('status').filter({ hasText: 'silenced for an hour' })).toBeVisible();
+  const silences = (await (await fetch(`${server.url}/api/v1/silences`)).json()) as {
+    silences: { ruleId: string; createdBy: string }[];
+  };
+  expect(silences.silences).toEqual([
+    expect.objectContaining({ ruleId: 'melting-chargers', createdBy: 'operator' })
+  ]);
   // Mention text from the internet stayed text.
   expect(await wall.evaluate(() => document.querySelectorAll('img[src="x"]').length)).toBe(0);
   expect(errors).toEqual([]);

@@ -144,4 +144,58 @@ describe('AlertService', () => {
     ).toEqual(['first', 'first', 'first', 'second', 'second']);
     await store.close();
   });
+
+  it('keeps a silenced rule quiet until the silence is lifted, recording why', async () => {
+    const data = tempDataDir();
+    cleanup = data.cleanup;
+    const store = inProcessStore(join(data.dir, 'mc.db'));
+    let now = T0;
+    const first = recorder('first');
+    const service = await AlertService.open({
+      store,
+      clock: { now: () => now },
+      logger: pino({ level: 'silent' }),
+      publicUrl: 'https://wall.example.com',
+      notifiers: [{ notifier: first, level: 0 }],
+      broadcast: () => undefined,
+      input,
+      history: () => [],
+      drillOptions: () => ({ brandHandles: ['@NorthwindHelp'] })
+    });
+    for (const r of service.rules()) await service.deleteRule(r.id);
+    await service.createRule(rule);
+    expect(
+      await service.addSilence({ ruleId: null, alertId: null, minutes: 5, by: 'x', comment: '' })
+    ).toMatchObject({ ok: false, status: 400 });
+    expect(
+      await service.addSilence({ ruleId: 'nope', alertId: null, minutes: 5, by: 'x', comment: '' })
+    ).toMatchObject({ ok: false, status: 404 });
+    const s = await service.addSilence({
+      ruleId: 'quiet',
+      alertId: null,
+      minutes: 15,
+      by: 'dana',
+      comment: 'maintenance window'
+    });
+    expect(s.ok).toBe(true);
+    expect(service.listSilences()).toHaveLength(1);
+
+    now = T0 + 6 * MIN;
+    service.evaluate();
+    await flush();
+    expect(first.sent).toEqual([]);
+    const id = service.open()[0]!.id;
+    expect(service.get(id)!.deliveries.map((d) => d.reason)).toEqual(['silenced']);
+
+    // Lifted (and stored: a restart keeps silences too).
+    if (s.ok) expect(await service.removeSilence(s.silence.id)).toBe(true);
+    expect(await service.removeSilence('gone')).toBe(false);
+    now = T0 + 17 * MIN;
+    service.evaluate();
+    await flush();
+    expect(first.sent.map((m) => m.event)).toEqual(['escalated']);
+    expect(store.getSetting('alert-silences')).toEqual([]);
+    await service.stop();
+    await store.close();
+  });
 });

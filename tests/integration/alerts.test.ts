@@ -343,6 +343,30 @@ describe('an alert from trigger to acknowledgement', () => {
     expect(r.body.field).toBe(field);
   });
 
+  it('silences a rule over HTTP, lists and lifts the silence', async () => {
+    const bad = await api(server, '/api/v1/silences', {
+      method: 'POST',
+      body: { by: 'dana', minutes: 60 }
+    });
+    expect(bad.status).toBe(400);
+    const tooLong = await api(server, '/api/v1/silences', {
+      method: 'POST',
+      body: { by: 'dana', ruleId: 'recall-watch', minutes: 99_999 }
+    });
+    expect(tooLong.body.field).toBe('minutes');
+    const made = await api(server, '/api/v1/silences', {
+      method: 'POST',
+      body: { by: 'dana', ruleId: 'recall-watch', minutes: 60, comment: 'known issue' }
+    });
+    expect(made.status).toBe(201);
+    const listed = await api(server, '/api/v1/silences');
+    expect((listed.body.silences as { id: string }[]).map((x) => x.id)).toEqual([made.body.id]);
+    expect(
+      (await api(server, `/api/v1/silences/${String(made.body.id)}`, { method: 'DELETE' })).status
+    ).toBe(204);
+    expect((await api(server, '/api/v1/silences')).body.silences).toEqual([]);
+  });
+
   it('adds notes, lists by state and answers 404 for an unknown alert', async () => {
     const note = await api(server, `/api/v1/alerts/${alert.id}/note`, {
       method: 'POST',

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type {
   AlertRule,
+  AlertSilence,
   AlertView,
   DrillReport,
   DrillScenario,
@@ -59,6 +60,7 @@ export interface AlertServiceDeps {
 /** Finished drill reports kept (in the `drill-reports` setting). */
 const REPORTS_KEPT = 20;
 const REPORTS_KEY = 'drill-reports';
+const SILENCES_KEY = 'alert-silences';
 
 const EVENT_OF: Record<Notify, NotifyEvent> = {
   firing: 'firing',
@@ -104,6 +106,8 @@ export class AlertService {
   private writes: Promise<unknown> = Promise.resolve();
   private stopped = false;
   private drill: Drill | null = null;
+  private silences: AlertSilence[] = [];
+  private silenceCount = 0;
   private drillCount = 0;
 
   private constructor(
@@ -144,7 +148,77 @@ export class AlertService {
     ]) {
       if (isRecord(doc)) records.push(doc);
     }
-    return new AlertService(deps, rules, records);
+    const service = new AlertService(deps, rules, records);
+    const stored = store.getSetting(SILENCES_KEY);
+    service.silences = Array.isArray(stored) ? (stored as AlertSilence[]) : [];
+    service.applySilences();
+    return service;
+  }
+
+  /** Active silences, ending soonest first. */
+  listSilences(): AlertSilence[] {
+    const now = this.deps.clock.now();
+    return this.silences.filter((s) => s.endsAt > now).sort((a, b) => a.endsAt - b.endsAt);
+  }
+
+  /** Silences a rule or one alert for `minutes`; resolves once stored. */
+  async addSilence(s: {
+    ruleId: string | null;
+    alertId: string | null;
+    minutes: number;
+    by: string;
+    comment: string;
+  }): Promise<
+    { ok: true; silence: AlertSilence } | { ok: false; status: 400 | 404; error: string }
+  > {
+    if ((s.ruleId === null) === (s.alertId === null)) {
+      return { ok: false, status: 400, error: 'give exactly one of ruleId and alertId' };
+    }
+    if (s.ruleId !== null && !this.engine.ruleList().some((r) => r.id === s.ruleId)) {
+      return { ok: false, status: 404, error: `no rule with id ${s.ruleId}` };
+    }
+    if (s.alertId !== null && this.get(s.alertId) === null) {
+      return { ok: false, status: 404, error: `no alert with id ${s.alertId}` };
+    }
+    const now = this.deps.clock.now();
+    const silence: AlertSilence = {
+      id: `s${now.toString(36)}-${++this.silenceCount}`,
+      ruleId: s.ruleId,
+      alertId: s.alertId,
+      startsAt: now,
+      endsAt: now + s.minutes * 60_000,
+      createdBy: s.by,
+      comment: s.comment
+    };
+    this.silences = [...this.listSilences(), silence];
+    await this.saveSilences();
+    return { ok: true, silence };
+  }
+
+  /** Ends a silence now; false when there is no active one with that id. */
+  async removeSilence(id: string): Promise<boolean> {
+    const active = this.listSilences();
+    if (!active.some((s) => s.id === id)) return false;
+    this.silences = active.filter((s) => s.id !== id);
+    await this.saveSilences();
+    return true;
+  }
+
+  private async saveSilences(): Promise<void> {
+    this.applySilences();
+    await this.deps.store.putSetting(SILENCES_KEY, this.silences, this.deps.clock.now());
+  }
+
+  private applySilences(): void {
+    this.dispatcher.setSilences(
+      this.silences.map((s) => ({
+        id: s.id,
+        ruleId: s.ruleId,
+        alertId: s.alertId,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt
+      }))
+    );
   }
 
   /** Evaluates every rule now and carries out the effects. */

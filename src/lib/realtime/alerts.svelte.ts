@@ -42,6 +42,8 @@ export interface AlertSocket {
 
 /** The console's actions on an alert; AlertsState has them. */
 export interface AlertActions {
+  /** Who acts. */
+  readonly by: string;
   ack(id: string): Promise<Ack<AlertView>>;
   resolve(id: string, note?: string): Promise<Ack<AlertView>>;
   snooze(id: string, minutes: number): Promise<Ack<AlertView>>;

@@ -542,3 +542,16 @@ export interface DrillReport {
   /** From the first alert firing to the last drill alert resolving. */
   timeToResolveMs: number | null;
 }
+
+/** A silence: no notifications for a rule's or one alert's alerts until it ends. */
+export interface AlertSilence {
+  id: string;
+  /** The rule silenced (every alert of it), or null. */
+  ruleId: string | null;
+  /** The alert silenced, or null. */
+  alertId: string | null;
+  startsAt: number;
+  endsAt: number;
+  createdBy: string;
+  comment: string;
+}

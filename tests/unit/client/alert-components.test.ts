@@ -249,10 +249,18 @@ describe('CrisisTakeover', () => {
 describe('AlertDetail', () => {
   it('shows the merged timeline, context as text and the actions by their names', () => {
     const noop = () => Promise.resolve({ ok: false as const, error: 'x' });
-    const actions = { ack: noop, resolve: noop, snooze: noop, assign: noop, note: noop };
+    const actions = {
+      by: 'dana',
+      ack: noop,
+      resolve: noop,
+      snooze: noop,
+      assign: noop,
+      note: noop
+    };
     const body = render(AlertDetail, {
       props: { alert: alert({ title: XSS }), now: T0 + 180_000, actions }
     }).body;
+    expect(body).toContain('Silence rule 1 h');
     expect(body).toContain('data-testid="alert-detail"');
     expect(count(body, 'data-testid="timeline-row"')).toBe(5);
     const kinds = [...body.matchAll(/data-testid="timeline-row" data-kind="(\w+)"/g)].map(
@@ -280,7 +288,14 @@ describe('AlertDetail', () => {
 
   it('offers only a note on a resolved alert', () => {
     const noop = () => Promise.resolve({ ok: false as const, error: 'x' });
-    const actions = { ack: noop, resolve: noop, snooze: noop, assign: noop, note: noop };
+    const actions = {
+      by: 'dana',
+      ack: noop,
+      resolve: noop,
+      snooze: noop,
+      assign: noop,
+      note: noop
+    };
     const body = render(AlertDetail, {
       props: {
         alert: alert({ state: 'resolved', resolvedAt: T0 + 600_000, resolvedBy: 'auto' }),
