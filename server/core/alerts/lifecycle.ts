@@ -25,12 +25,17 @@
  * comes in as `now` (epoch ms) and ids come from the caller.
  */
 
-export type AlertState = 'pending' | 'firing' | 'acknowledged' | 'resolved';
+import {
+  ALERT_SEVERITIES,
+  type AlertSeverity,
+  type AlertState
+} from '../../../src/lib/shared/types';
 
-export type AlertSeverity = 'info' | 'warning' | 'critical';
+// The states and severities are the wire contract's: one definition for server and client.
+export type { AlertSeverity, AlertState };
 
 /** Severities from least to most severe. */
-export const SEVERITIES: readonly AlertSeverity[] = ['info', 'warning', 'critical'];
+export const SEVERITIES: readonly AlertSeverity[] = ALERT_SEVERITIES;
 
 /**
  * What a lifecycle function did, or why it did nothing.
