@@ -27,15 +27,8 @@ export function oneLine(text: string, max = 300): string {
   return `${s.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '')}…`;
 }
 
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeHtml } from '../../core/escape';
+import { escapeHtml } from '../../core/escape';
 
 /**
  * Escapes text for Slack mrkdwn: `&`, `<` and `>` (Slack's own rule), which also defuses

@@ -24,15 +24,8 @@ function duration(ms: number): string {
   return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${sec} s` : `${sec} s`;
 }
 
-/** Escapes text for HTML element content and quoted attributes. */
-export function escapeHtml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeHtml } from '../escape';
+import { escapeHtml } from '../escape';
 
 /** Escapes text for Markdown: no markup, links, HTML or line breaks survive. */
 export function escapeMarkdown(s: string): string {
