@@ -37,6 +37,20 @@ import type { RuleInput } from './core/alerts/rules';
 import { notifiersFromEnv } from './adapters/notifiers/from-env';
 import type { Notifier } from './adapters/notifiers/types';
 import { createHttpHandler, type HttpHandler } from './http/routes';
+import { AuthService } from './adapters/auth/service';
+import { SettingsService } from './adapters/settings/service';
+import { notifiersFromSettings } from './adapters/notifiers/from-settings';
+import { actorName, allows, viaOf } from './core/auth/access';
+import { authRoutes } from './http/auth';
+import { settingsRoutes } from './http/settings';
+import { authenticate, createGate, originAllowed } from './http/gate';
+import {
+  keepHandleSet,
+  privateAlert,
+  privateBatch,
+  privateSnapshot,
+  privateTick
+} from './core/privacy';
 import type { BatchIngested, BodyIngested, Clock, IngestType, MentionSource, Store } from './ports';
 
 /** How far back the triage queue looks for unanswered customer mentions. */
@@ -92,6 +106,10 @@ export interface App {
   stop(): Promise<void>;
   /** Alerting, once `start()` has resolved. */
   readonly alerts: AlertService | null;
+  /** Access control, once `start()` has resolved. */
+  readonly auth: AuthService | null;
+  /** Retention: deletes mentions and rollups older than the settings keep; resolves with the count. */
+  prune(): Promise<number>;
 }
 
 /** The only wiring point: builds the server from its configuration and adapters. */
@@ -114,6 +132,11 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   let running = false;
   let stopped = false;
   let alerts: AlertService | null = null;
+  let auth: AuthService | null = null;
+  let settings: SettingsService | null = null;
+  let sourceSettings: SourcesConfig = {};
+  /** Notification channels from the environment (the settings page adds its own). */
+  let envNotifiers: ReturnType<typeof notifiersFromEnv> = [];
   /** When mentions were last seen, for silence rules (from the alert sample). */
   const lastSeen = emptyLastSeen();
 
@@ -279,13 +302,70 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     if (!storedTracking.success || !storedSources.success) {
       logger.warn('stored tracking settings are invalid; using defaults until CONFIG is given');
     }
-    tracking = storedTracking.success ? storedTracking.data : trackingSchema.parse({});
-    const name = tracking.brand.name ?? config.brandName;
-    const handles = tracking.brand.handles?.length ? tracking.brand.handles : config.brandHandles;
-    tracking = { ...tracking, brand: { name, handles } };
+    applyTracking(storedTracking.success ? storedTracking.data : trackingSchema.parse({}));
+    return storedSources.success ? storedSources.data : {};
+  }
+
+  /** Builds (unless a test gave its own) and starts the sources. */
+  function startSources(): void {
+    if (!deps.sources) {
+      sources = createSources(
+        config,
+        sourceSettings,
+        {
+          clock,
+          logger,
+          matcher: compileMatcher(tracking),
+          onHealthChange,
+          ...deps.sourceContext
+        },
+        scheduler,
+        { name: tracking.brand.name ?? config.brandName, handles: tracking.brand.handles ?? [] },
+        (handles) => pipeline.addBrandHandles(handles)
+      );
+    }
+    for (const s of sources) {
+      s.start((batch) =>
+        ingest(batch).catch((err: unknown) => {
+          logger.error({ err, source: s.name }, 'ingest failed');
+          return 0;
+        })
+      );
+      logger.info({ source: s.name }, 'source started');
+    }
+  }
+
+  /** Stops the sources and starts them again with the settings in force (the settings page). */
+  async function restartSources(): Promise<void> {
+    if (stopped || deps.sources) return;
+    await Promise.all(sources.map((s) => s.stop()));
+    startSources();
+    broadcastSources();
+  }
+
+  /** Puts a tracking configuration in force (brand, handles, topics). */
+  function applyTracking(t: Tracking): void {
+    const name = t.brand.name ?? config.brandName;
+    const handles = t.brand.handles?.length ? t.brand.handles : config.brandHandles;
+    tracking = { ...t, brand: { name, handles } };
     pipeline.setBrand(name, handles);
     pipeline.setTopics(tracking.topics);
-    return storedSources.success ? storedSources.data : {};
+  }
+
+  /** Deletes what the retention settings no longer keep, 5,000 mentions per transaction. */
+  async function prune(): Promise<number> {
+    if (!settings || stopped) return 0;
+    const { mentionsDays, rollupsDays } = settings.retention;
+    const now = clock.now();
+    let total = 0;
+    for (;;) {
+      const n = await requireStore().prune(now - mentionsDays * DAY, now - rollupsDays * DAY, 5000);
+      total += n;
+      if (n < 5000 || stopped) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    if (total > 0) logger.info({ deleted: total, mentionsDays }, 'retention: old mentions deleted');
+    return total;
   }
 
   function flushRiver(): void {
@@ -293,10 +373,28 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     if (items.length) transport?.broadcastBatch({ items });
   }
 
+  const gate = createGate({
+    auth: () => auth,
+    now: () => clock.now(),
+    anonymous: config.auth.anonymous,
+    allowedOrigins: config.auth.allowedOrigins,
+    frameAncestors: config.auth.frameAncestors,
+    secureCookies: config.auth.secureCookies
+  });
+
   const http: HttpHandler = createHttpHandler({
     metrics,
+    gate,
+    tableRoutes: {
+      ...authRoutes({ auth: () => auth, secureCookies: config.auth.secureCookies }),
+      ...settingsRoutes(() => settings)
+    },
     ingest: createIngestHandler({
-      token: config.ingest.token,
+      bearerAllowed: (token) => {
+        const p = auth?.bearer(token, clock.now()) ?? null;
+        return p !== null && allows(p, 'ingest');
+      },
+      tokensEnabled: () => auth?.ingestEnabled ?? config.ingest.token !== null,
       hmacSecret: config.ingest.hmacSecret,
       maxBytes: config.ingest.maxBytes,
       saturated: () => stopped || inFlight.size >= config.ingest.maxInFlight,
@@ -435,14 +533,36 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     get alerts() {
       return alerts;
     },
+    get auth() {
+      return auth;
+    },
+    prune,
     attach(httpServer) {
+      const keep = (): ReadonlySet<string> =>
+        keepHandleSet([...(tracking.brand.handles ?? []), ...config.brandHandles]);
       transport = createWallTransport(httpServer, {
         snapshot: () => {
           flushRiver();
           return pipeline.snapshot(clock.now(), sourceHealth());
         },
         onClientCount: (n) => metrics.connectedClients.set(n),
-        alerts: () => alerts
+        alerts: () => alerts,
+        authenticate: (c) => authenticate(auth, config.auth.anonymous, c, clock.now()),
+        originAllowed: (req) => originAllowed(req, config.auth.allowedOrigins),
+        now: () => clock.now(),
+        privacy: {
+          snapshot: (x) => privateSnapshot(x, { keepHandles: keep() }),
+          tick: (x) => privateTick(x, { keepHandles: keep() }),
+          batch: (b) => privateBatch(b, { keepHandles: keep() }),
+          alert: (a) => privateAlert(a, { keepHandles: keep() })
+        },
+        audit: async (principal, address, action, target) => {
+          await auth?.audit(
+            { actor: actorName(principal), via: viaOf(principal), ip: address },
+            action,
+            target
+          );
+        }
       });
     },
     handle: http,
@@ -455,7 +575,16 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         logger.fatal({ err }, 'the SQLite writer stopped; exiting so a supervisor can restart us');
         deps.onFatal?.(err);
       });
-      const sourceSettings = await loadSettings(store, configFile);
+      sourceSettings = await loadSettings(store, configFile);
+      auth = await AuthService.open({
+        store,
+        clock,
+        logger,
+        adminPassword: config.auth.adminPassword,
+        publicUrl: config.publicUrl,
+        ingestToken: config.ingest.token
+      });
+      auth.onRevoke((e) => transport?.revoke(e));
       const t0 = clock.now();
       restore(store, t0);
       logger.info(
@@ -467,9 +596,9 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         clock,
         logger,
         publicUrl: config.publicUrl,
-        notifiers: deps.notifiers
+        notifiers: (envNotifiers = deps.notifiers
           ? deps.notifiers.map((notifier) => ({ notifier, level: 0 }))
-          : notifiersFromEnv(config.notify),
+          : notifiersFromEnv(config.notify)),
         broadcast: (event, view) => transport?.broadcastAlert(event, view),
         input: ruleInput,
         drillOptions: () => ({
@@ -489,6 +618,27 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         }
       });
       const service = alerts;
+      settings = new SettingsService({
+        store,
+        clock,
+        logger,
+        tracking: () => tracking,
+        sources: () => sourceSettings,
+        apply: {
+          tracking: async (t) => {
+            applyTracking(t);
+            await restartSources();
+          },
+          sources: async (s) => {
+            sourceSettings = s;
+            await restartSources();
+          },
+          notifications: (n) => service.setNotifiers([...envNotifiers, ...notifiersFromSettings(n)])
+        }
+      });
+      if (settings.notifications.channels.length > 0) {
+        service.setNotifiers([...envNotifiers, ...notifiersFromSettings(settings.notifications)]);
+      }
       cancels = [
         scheduler.every(config.alertEvalMs, () => service.evaluate()),
         scheduler.every(config.tickMs, tick),
@@ -499,33 +649,13 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
           requireStore()
             .optimize()
             .catch((err: unknown) => logger.error({ err }, 'optimize failed'));
+        }),
+        // Retention: raw mentions and rollups older than the settings keep, in small batches.
+        scheduler.cron('41 2 * * *', () => {
+          prune().catch((err: unknown) => logger.error({ err }, 'retention prune failed'));
         })
       ];
-      if (!deps.sources) {
-        sources = createSources(
-          config,
-          sourceSettings,
-          {
-            clock,
-            logger,
-            matcher: compileMatcher(tracking),
-            onHealthChange,
-            ...deps.sourceContext
-          },
-          scheduler,
-          { name: tracking.brand.name ?? config.brandName, handles: tracking.brand.handles ?? [] },
-          (handles) => pipeline.addBrandHandles(handles)
-        );
-      }
-      for (const s of sources) {
-        s.start((batch) =>
-          ingest(batch).catch((err: unknown) => {
-            logger.error({ err, source: s.name }, 'ingest failed');
-            return 0;
-          })
-        );
-        logger.info({ source: s.name }, 'source started');
-      }
+      startSources();
     },
     async stop() {
       if (stopped) return;

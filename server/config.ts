@@ -45,7 +45,43 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
     .optional(),
   ALERT_EVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
-  RIVER_FLUSH_MS: z.coerce.number().int().min(50).max(10_000).default(250)
+  RIVER_FLUSH_MS: z.coerce.number().int().min(50).max(10_000).default(250),
+  ADMIN_PASSWORD: z
+    .string()
+    .min(10, 'must be at least 10 characters')
+    .max(200, 'must be at most 200 characters')
+    .optional(),
+  ANONYMOUS_ACCESS: z
+    .enum(['loopback', 'off', 'all'], { error: 'must be loopback, off or all' })
+    .default('loopback'),
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean)
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/,
+            'each origin must be scheme://host[:port], e.g. https://wall.example.com'
+          )
+      )
+    )
+    .default([]),
+  FRAME_ANCESTORS: z
+    .string()
+    .trim()
+    .regex(
+      /^('self'|'none'|https?:\/\/[A-Za-z0-9.*-]+(:\d{1,5})?)( ('self'|https?:\/\/[A-Za-z0-9.*-]+(:\d{1,5})?))*$/,
+      "must be 'self', 'none', or space-separated origins such as 'self' https://intranet.example.com"
+    )
+    .default("'self'"),
+  COOKIE_SECURE: onOff.optional()
 });
 
 /** The whole server configuration, read once from the environment. */
@@ -83,6 +119,19 @@ export interface Config {
   notify: Record<string, string>;
   /** How often alert rules are evaluated, ms. */
   alertEvalMs: number;
+  /** Access control (server/core/auth, adapters/auth, http/gate.ts). */
+  auth: {
+    /** ADMIN_PASSWORD: creates the `admin` user on a first start. */
+    adminPassword: string | null;
+    /** Who may read without signing in: loopback clients (default), nobody, or everyone. */
+    anonymous: 'loopback' | 'off' | 'all';
+    /** Origins besides the server's own allowed to open sockets and send mutations. */
+    allowedOrigins: string[];
+    /** CSP frame-ancestors of the UI. */
+    frameAncestors: string;
+    /** Secure cookies (on by default when PUBLIC_URL is https). */
+    secureCookies: boolean;
+  };
 }
 
 /** Recorded-data formats the importer and the replay read. */
@@ -190,7 +239,14 @@ export function loadConfig(
     riverFlushMs: e.RIVER_FLUSH_MS,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     notify,
-    alertEvalMs: e.ALERT_EVAL_MS
+    alertEvalMs: e.ALERT_EVAL_MS,
+    auth: {
+      adminPassword: e.ADMIN_PASSWORD ?? null,
+      anonymous: e.ANONYMOUS_ACCESS,
+      allowedOrigins: e.ALLOWED_ORIGINS,
+      frameAncestors: e.FRAME_ANCESTORS,
+      secureCookies: e.COOKIE_SECURE ?? e.PUBLIC_URL?.startsWith('https:') ?? false
+    }
   };
 }
 

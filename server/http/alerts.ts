@@ -10,6 +10,9 @@ import {
   type RuleBacktest
 } from '../../src/lib/shared/types';
 import type { ActionResult, AlertAction } from '../core/alerts/engine';
+import { actorName } from '../core/auth/access';
+import { contextOf } from './gate';
+import { fieldOf, readJson } from './json-body';
 import { sendError, sendJson } from './respond';
 
 /** A rule refused by validation: each problem with its field path. */
@@ -61,9 +64,6 @@ export interface AlertsApiDeps {
   backtest(input: unknown, days: number): { ok: true; result: RuleBacktest } | RuleErrors;
 }
 
-/** Largest JSON body the alert routes read. */
-const MAX_BODY = 64 * 1024;
-
 const listQuery = z.strictObject({
   state: z
     .enum(['open', 'resolved', 'all'], { error: 'state must be open, resolved or all' })
@@ -81,7 +81,17 @@ const by = z
   .trim()
   .min(1, 'by must not be empty')
   .max(80, 'by must be at most 80 characters')
-  .default('api');
+  .optional();
+
+/**
+ * Who acts: a signed-in user is always themselves (a `by` in the body is ignored); a script's API
+ * token may name the person it acts for, else it is recorded as the token.
+ */
+function actor(req: IncomingMessage, declared: string | undefined): string {
+  const p = contextOf(req).principal;
+  if (p.kind === 'user') return p.username;
+  return declared ?? actorName(p);
+}
 
 const actions = {
   ack: z.strictObject({ by }),
@@ -140,51 +150,6 @@ const backtestBody = z.strictObject({
     .max(90, 'days must be at most 90')
     .default(7)
 });
-
-function fieldOf(issues: readonly z.core.$ZodIssue[]): { field: string; message: string } {
-  const first = issues[0];
-  if (first?.code === 'unrecognized_keys') {
-    return {
-      field: first.keys[0] ?? 'body',
-      message: `unknown field(s): ${first.keys.join(', ')}`
-    };
-  }
-  return {
-    field: first?.path.length ? first.path.map(String).join('.') : 'body',
-    message: first?.message ?? 'invalid body'
-  };
-}
-
-/** Reads a JSON body of at most MAX_BODY bytes; answers the 4xx itself and returns undefined. */
-async function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') {
-    sendError(
-      res,
-      415,
-      'send the body as JSON with Content-Type: application/json',
-      'content-type'
-    );
-    return undefined;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) {
-      sendError(res, 413, `the body is larger than ${MAX_BODY / 1024} KB`, 'body');
-      req.resume();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch (err) {
-    sendError(res, 400, `the body is not valid JSON: ${(err as Error).message}`, 'body');
-    return undefined;
-  }
-}
 
 function sendRuleErrors(res: ServerResponse, r: RuleErrors): void {
   const first = r.errors[0];
@@ -281,7 +246,7 @@ export function createAlertsApi(
         sendError(res, 400, message, field);
         return true;
       }
-      const d = parsed.data as { by: string } & Record<string, unknown>;
+      const d = parsed.data as { by?: string } & Record<string, unknown>;
       const action: AlertAction =
         name === 'ack'
           ? { kind: 'ack' }
@@ -292,7 +257,7 @@ export function createAlertsApi(
               : name === 'assign'
                 ? { kind: 'assign', assignee: (d.assignee as string | null) || null }
                 : { kind: 'note', text: d.text as string };
-      const r = await deps.act(alertId, action, d.by);
+      const r = await deps.act(alertId, action, actor(req, d.by));
       if (r.ok) sendJson(res, 200, r.view);
       else sendError(res, r.status, r.error, r.status === 404 ? 'id' : undefined);
       return true;
@@ -313,7 +278,7 @@ export function createAlertsApi(
           sendError(res, 400, message, field);
           return true;
         }
-        const r = await deps.addSilence(q.data);
+        const r = await deps.addSilence({ ...q.data, by: actor(req, q.data.by) });
         if (r.ok) sendJson(res, 201, r.silence);
         else sendError(res, r.status, r.error, r.status === 400 ? 'ruleId' : undefined);
         return true;
@@ -342,7 +307,7 @@ export function createAlertsApi(
           sendError(res, 400, message, field);
           return true;
         }
-        const r = deps.startDrill(q.data.scenario, q.data.by);
+        const r = deps.startDrill(q.data.scenario, actor(req, q.data.by));
         if (r.ok) sendJson(res, 201, r.report);
         else sendError(res, 409, r.error);
         return true;
@@ -365,7 +330,7 @@ export function createAlertsApi(
         sendError(res, 400, message, field);
         return true;
       }
-      const report = await deps.stopDrill(drillId, q.data.by);
+      const report = await deps.stopDrill(drillId, actor(req, q.data.by));
       if (report) sendJson(res, 200, report);
       else sendError(res, 404, `no running drill with id ${drillId}`, 'id');
       return true;

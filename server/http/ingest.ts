@@ -8,8 +8,13 @@ export { MAX_ITEMS, type Rejection } from './decode-batch';
 
 /** Settings and collaborators of the ingest endpoint. */
 export interface IngestDeps {
-  /** Bearer token; null disables the endpoint (503 says how to enable it). */
-  token: string | null;
+  /**
+   * True when a bearer token may ingest (INGEST_TOKEN, or an API token with the ingest or admin
+   * scope).
+   */
+  bearerAllowed(token: string): boolean;
+  /** True when some bearer token could ingest; with no HMAC secret either, 503 says how. */
+  tokensEnabled(): boolean;
   /** Shared secret for signed webhooks; null disables signatures. */
   hmacSecret: string | null;
   maxBytes: number;
@@ -95,12 +100,12 @@ export function createIngestHandler(deps: IngestDeps) {
   function checkBearer(req: IncomingMessage): void {
     const auth = req.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(auth);
-    if (!m || !deps.token || !safeEqual(m[1]!.trim(), deps.token)) {
+    if (!m || !deps.bearerAllowed(m[1]!.trim())) {
       throw new HttpError(
         401,
         m
           ? 'the bearer token is not valid'
-          : 'missing credentials: send Authorization: Bearer <INGEST_TOKEN>' +
+          : 'missing credentials: send Authorization: Bearer <INGEST_TOKEN or an API token with the ingest scope>' +
               (deps.hmacSecret ? ' or a signed request (X-Timestamp, X-Signature)' : ''),
         'authorization',
         { 'www-authenticate': 'Bearer realm="ingest"' }
@@ -168,10 +173,10 @@ export function createIngestHandler(deps: IngestDeps) {
 
   return async function handleIngest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      if (!deps.token && !deps.hmacSecret) {
+      if (!deps.tokensEnabled() && !deps.hmacSecret) {
         throw new HttpError(
           503,
-          'ingest is disabled: set INGEST_TOKEN (and optionally INGEST_HMAC_SECRET) and restart the server'
+          'ingest is disabled: create an API token with the ingest scope in /settings, or set INGEST_TOKEN (and optionally INGEST_HMAC_SECRET) and restart the server'
         );
       }
       // Bearer requests are refused before their body is read; signed ones need the body first.

@@ -10,6 +10,9 @@ import {
 } from '../../src/lib/shared/types';
 import type { Metrics } from '../adapters/metrics';
 import type { MentionQuery } from '../ports';
+import { routeParams } from '../core/auth/access';
+import type { RouteHandler } from './auth';
+import { contextOf } from './gate';
 import { sendError, sendJson } from './respond';
 
 /** What the HTTP routes need from the server. */
@@ -39,6 +42,13 @@ export interface HttpDeps {
   exploreMentions(q: MentionQuery): { total: number; mentions: RiverItem[] };
   /** The alert and rule routes (server/http/alerts.ts); false for a path that is not theirs. */
   alerts?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  /**
+   * The access gate (server/http/gate.ts): every request passes it first; only what it lets
+   * through reaches a route.
+   */
+  gate: HttpHandler;
+  /** Routes keyed by the access table's `METHOD /pattern` (auth, users, tokens, settings, …). */
+  tableRoutes: Record<string, RouteHandler>;
 }
 
 /** How a range summary says which range it covers (`window` is null). */
@@ -161,9 +171,27 @@ function badQuery(res: ServerResponse, issues: readonly z.core.$ZodIssue[]): voi
   sendError(res, 400, message, field);
 }
 
-/** Builds the REST routes: /healthz, /metrics and /api/v1/*. */
+/** Paths of the read-only routes below (each is in the access table; checked by a test). */
+export const READ_ROUTE_PATHS = [
+  '/healthz',
+  '/api/v1/sources',
+  '/api/v1/tracking',
+  '/api/v1/triage',
+  '/api/v1/mentions/explain',
+  '/api/v1/influencers/hidden',
+  '/api/v1/detections',
+  '/api/v1/explore/mentions',
+  '/api/v1/detections/backtest',
+  '/metrics',
+  '/api/v1/summary'
+] as const;
+
+/** Builds the REST routes: /healthz, /metrics and /api/v1/*, behind the access gate. */
 export function createHttpHandler(deps: HttpDeps): HttpHandler {
-  const routes: Record<string, (url: URL, res: ServerResponse) => void | Promise<void>> = {
+  const routes: Record<
+    (typeof READ_ROUTE_PATHS)[number],
+    (url: URL, res: ServerResponse) => void | Promise<void>
+  > = {
     '/healthz': (_url, res) => sendJson(res, 200, deps.health()),
     '/api/v1/sources': (_url, res) => sendJson(res, 200, { sources: deps.sources() }),
     '/api/v1/tracking': (_url, res) => sendJson(res, 200, deps.tracking()),
@@ -216,8 +244,24 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
     }
   };
 
-  return (req, res, next) => {
+  const dispatch: HttpHandler = (req, res, next) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const gated =
+      url.pathname === '/healthz' || url.pathname === '/metrics' || url.pathname.startsWith('/api');
+    if (gated) {
+      const { route } = contextOf(req);
+      const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+      const handler = deps.tableRoutes[`${method} ${route.path}`];
+      if (handler) {
+        const params = routeParams(route.path, url.pathname);
+        if (!params) return sendError(res, 400, 'the path is not valid percent-encoding', 'path');
+        Promise.resolve(handler(req, res, url, params)).catch((err: unknown) => {
+          if (!res.headersSent) sendError(res, 500, `internal error: ${String(err)}`);
+          else res.end();
+        });
+        return;
+      }
+    }
     if (url.pathname === '/api/v1/mentions') {
       if (req.method !== 'POST') {
         res.setHeader('allow', 'POST');
@@ -252,7 +296,8 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
         });
       return;
     }
-    const route = routes[url.pathname];
+    const route = routes[url.pathname as (typeof READ_ROUTE_PATHS)[number]] as
+      ((url: URL, res: ServerResponse) => void | Promise<void>) | undefined;
     if (!route) {
       if (url.pathname.startsWith('/api/'))
         sendError(res, 404, `no such endpoint: ${url.pathname}`);
@@ -273,4 +318,5 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
       else res.end();
     });
   };
+  return (req, res, next) => deps.gate(req, res, () => dispatch(req, res, next));
 }

@@ -1,4 +1,9 @@
-import type { EnrichedMention, Mention, SourceHealth } from '../../src/lib/shared/types';
+import type {
+  AuditEntry,
+  EnrichedMention,
+  Mention,
+  SourceHealth
+} from '../../src/lib/shared/types';
 import type { MinuteRollup } from '../core/window/rolling-windows';
 import type { FieldError } from '../core/mention-schema';
 import type { EnrichConfig } from '../core/pipeline';
@@ -7,6 +12,9 @@ export type { EnrichConfig };
 
 /** Receives validated mentions from a source; resolves with how many were new once committed. */
 export type MentionSink = (mentions: Mention[]) => Promise<number>;
+
+/** Kinds of access-control record. */
+export type AuthRecordKind = 'user' | 'session' | 'token';
 
 /** A stream of mentions (simulator, replay, connector). Sources own their timers. */
 export interface MentionSource {
@@ -210,6 +218,20 @@ export interface Store {
   loadAlerts(filter: 'open' | 'resolved' | 'all', limit: number, drills?: boolean): unknown[];
   /** One stored alert record, or null. */
   getAlert(id: string): unknown;
+  /** Access-control records of a kind (JSON documents; the auth service validates them). */
+  loadAuthRecords(kind: AuthRecordKind): unknown[];
+  /** Saves (or, with null, deletes) one access-control record; resolves once committed. */
+  putAuthRecord(kind: AuthRecordKind, id: string, doc: unknown, at: number): Promise<void>;
+  /** Appends an audit log entry; resolves once committed. */
+  appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<void>;
+  /** Audit log entries newest first, below sequence `before` when given. */
+  loadAudit(limit: number, before?: number): AuditEntry[];
+  /**
+   * Retention: deletes at most `limit` mentions created before `mentionsBefore` (oldest first)
+   * and the minute rollups before `rollupsBefore`; resolves with the mentions deleted (call again
+   * while it returns `limit`: each call is one short transaction, so ingest is never stalled).
+   */
+  prune(mentionsBefore: number, rollupsBefore: number, limit: number): Promise<number>;
   /** Housekeeping: checkpoint the WAL and let SQLite refresh its statistics. */
   optimize(): Promise<void>;
   /** Finishes pending writes and closes the database. */

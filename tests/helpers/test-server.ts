@@ -50,6 +50,8 @@ export interface TestServer {
   dataDir: string;
   source: ManualSource;
   http: Server;
+  /** An API token with the admin scope (Authorization: Bearer), for tests of other features. */
+  adminToken: string;
   close(): Promise<void>;
 }
 
@@ -68,9 +70,11 @@ export async function startTestServer(
     argv?: string[];
     /** Build the configured sources (simulator, replay, connectors) instead of a manual one. */
     realSources?: boolean;
+    /** Create no admin API token (it would enable ingest, for one). */
+    noAdminToken?: boolean;
   } = {}
 ): Promise<TestServer> {
-  const { argv = [], realSources = false, ...appDeps } = deps;
+  const { argv = [], realSources = false, noAdminToken = false, ...appDeps } = deps;
   const config: Config = loadConfig(
     {
       DATA_DIR: dataDir,
@@ -99,8 +103,12 @@ export async function startTestServer(
   await app.start();
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
+  const adminToken = noAdminToken
+    ? ''
+    : (await app.auth!.createToken('tests', ['admin'], 'tests')).token;
   return {
     app,
+    adminToken,
     url: `http://127.0.0.1:${port}`,
     dataDir,
     source,
@@ -115,9 +123,16 @@ export async function startTestServer(
 /** A typed Socket.IO client. */
 export type WallClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Connects a real Socket.IO client (websocket transport, no automatic reconnection). */
-export function connectClient(url: string, reconnection = false): WallClient {
-  return connect(url, { transports: ['websocket'], reconnection, forceNew: true });
+/**
+ * Connects a real Socket.IO client (websocket transport, no automatic reconnection), anonymous
+ * or with `auth` (an API `token` or a `display` token).
+ */
+export function connectClient(
+  url: string,
+  reconnection = false,
+  auth: { token?: string; display?: string } = {}
+): WallClient {
+  return connect(url, { transports: ['websocket'], reconnection, forceNew: true, auth });
 }
 
 /** Resolves with the next event of that name. */

@@ -61,9 +61,12 @@ async function api(
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${server.url}${path}`, {
     method: init.method ?? 'GET',
+    headers: {
+      authorization: `Bearer ${server.adminToken}`,
+      ...(init.body !== undefined && { 'content-type': init.type ?? 'application/json' })
+    },
     ...(init.body !== undefined && {
-      body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
-      headers: { 'content-type': init.type ?? 'application/json' }
+      body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body)
     })
   });
   const text = await res.text();
@@ -237,8 +240,8 @@ describe('an alert from trigger to acknowledgement', () => {
   it('fires, reaches every client, and notifies the webhook through two failures', async () => {
     const created = await api(server, '/api/v1/rules', { method: 'POST', body: recallRule });
     expect(created.status).toBe(201);
-    const a = connectClient(server.url);
-    const b = connectClient(server.url);
+    const a = connectClient(server.url, false, { token: server.adminToken });
+    const b = connectClient(server.url, false, { token: server.adminToken });
     clients.push(a, b);
     await Promise.all([nextEvent(a, 'alert:list'), nextEvent(b, 'alert:list')]);
     const raisedBy = (c: WallClient) =>
@@ -410,7 +413,7 @@ describe('an alert from trigger to acknowledgement', () => {
     const rules = (await api(server, '/api/v1/rules')).body.rules as AlertRule[];
     expect(rules.map((r) => r.id)).toContain('recall-watch');
     // A client connecting now is sent the open alerts.
-    const c = connectClient(server.url);
+    const c = connectClient(server.url, false, { token: server.adminToken });
     clients.push(c);
     const list = await nextEvent(c, 'alert:list');
     expect(list.map((x) => x.id)).toContain(alert.id);
@@ -428,7 +431,9 @@ describe('an alert from trigger to acknowledgement', () => {
   });
 
   it('exports the incident as Markdown and HTML with untrusted text escaped', async () => {
-    const md = await fetch(`${server.url}/api/v1/alerts/${alert.id}/postmortem?format=md`);
+    const md = await fetch(`${server.url}/api/v1/alerts/${alert.id}/postmortem?format=md`, {
+      headers: { authorization: `Bearer ${server.adminToken}` }
+    });
     expect(md.status).toBe(200);
     expect(md.headers.get('content-type')).toMatch(/^text\/markdown/);
     const text = await md.text();
@@ -439,7 +444,9 @@ describe('an alert from trigger to acknowledgement', () => {
     // Escaped for Markdown: shown as text, never as an image.
     expect(text).not.toMatch(/(?<!\\)<img/);
     expect(text).toContain('\\<img');
-    const html = await fetch(`${server.url}/api/v1/alerts/${alert.id}/postmortem?format=html`);
+    const html = await fetch(`${server.url}/api/v1/alerts/${alert.id}/postmortem?format=html`, {
+      headers: { authorization: `Bearer ${server.adminToken}` }
+    });
     expect(html.status).toBe(200);
     expect(html.headers.get('content-security-policy')).toContain("default-src 'none'");
     const page = await html.text();
@@ -447,7 +454,9 @@ describe('an alert from trigger to acknowledgement', () => {
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(page).not.toContain('<img');
     expect(page).not.toContain('<script');
-    const bad = await fetch(`${server.url}/api/v1/alerts/${alert.id}/postmortem?format=pdf`);
+    const bad = await fetch(`${server.url}/api/v1/alerts/${alert.id}/postmortem?format=pdf`, {
+      headers: { authorization: `Bearer ${server.adminToken}` }
+    });
     expect(bad.status).toBe(400);
   });
 });
@@ -455,7 +464,7 @@ describe('an alert from trigger to acknowledgement', () => {
 describe('a fire drill', () => {
   it('plays a crisis through its own pipeline, labelled DRILL, kept out of real metrics', async () => {
     const before = await api(server, '/api/v1/summary?window=1h');
-    const c = connectClient(server.url);
+    const c = connectClient(server.url, false, { token: server.adminToken });
     clients.push(c);
     await nextEvent(c, 'alert:list');
     const raised = new Promise<AlertView>((resolve) => {

@@ -58,7 +58,9 @@ afterAll(async () => {
 });
 
 async function getJson(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${server.url}${path}`);
+  const res = await fetch(`${server.url}${path}`, {
+    headers: { authorization: `Bearer ${server.adminToken}` }
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 

@@ -132,7 +132,7 @@ describe('POST /api/v1/mentions', () => {
 
   it('says how to turn ingest on when it is off', async () => {
     const d = tempDataDir();
-    const off = await startTestServer(d.dir);
+    const off = await startTestServer(d.dir, {}, { noAdminToken: true });
     try {
       const r = await post('{}', {}, off.url);
       expect(r.status).toBe(503);

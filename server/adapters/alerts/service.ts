@@ -109,6 +109,7 @@ export class AlertService {
   private silences: AlertSilence[] = [];
   private silenceCount = 0;
   private drillCount = 0;
+  private notifiers: readonly LeveledNotifier[];
 
   private constructor(
     private readonly deps: AlertServiceDeps,
@@ -116,6 +117,7 @@ export class AlertService {
     records: AlertRecord[]
   ) {
     this.engine = new AlertEngine(rules, records);
+    this.notifiers = deps.notifiers;
     this.dispatcher = new NotificationDispatcher({
       channels: deps.notifiers.map((n) => n.notifier),
       now: () => deps.clock.now(),
@@ -153,6 +155,12 @@ export class AlertService {
     service.silences = Array.isArray(stored) ? (stored as AlertSilence[]) : [];
     service.applySilences();
     return service;
+  }
+
+  /** Replaces the notification channels (environment ones plus the settings page's). */
+  setNotifiers(notifiers: readonly LeveledNotifier[]): void {
+    this.dispatcher.setChannels(notifiers.map((n) => n.notifier));
+    this.notifiers = notifiers;
   }
 
   /** Active silences, ending soonest first. */
@@ -297,7 +305,7 @@ export class AlertService {
     if (event && e.record.alert.state !== 'pending') {
       // The contacts of the alert's escalation level and every level below it.
       const level = e.record.alert.escalationLevel;
-      const ids = this.deps.notifiers.filter((n) => n.level <= level).map((n) => n.notifier.id);
+      const ids = this.notifiers.filter((n) => n.level <= level).map((n) => n.notifier.id);
       if (ids.length) this.dispatcher.dispatch(this.message(e.record, event), ids);
     }
   }

@@ -104,7 +104,7 @@ const realTimers: RetryTimers = {
  * are in flight. Never throws; `stop()` cancels pending retries and aborts sends in flight.
  */
 export class NotificationDispatcher {
-  private readonly channels: readonly Notifier[];
+  private channels: readonly Notifier[];
   private readonly policy: NotifyPolicyOptions;
   private readonly retry: RetryOptions;
   private readonly onResult: (result: DeliveryResult) => void;
@@ -137,6 +137,19 @@ export class NotificationDispatcher {
     this.random = opts.random ?? Math.random;
     this.maxPending = Math.max(1, opts.maxPending ?? DEFAULT_MAX_PENDING);
     this.maxConcurrent = Math.max(1, opts.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
+  }
+
+  /**
+   * Replaces the channels (the settings page changed them). Deliveries already queued keep the
+   * channel they were queued for.
+   */
+  setChannels(channels: readonly Notifier[]): void {
+    const ids = new Set<string>();
+    for (const c of channels) {
+      if (ids.has(c.id)) throw new Error(`notification channel id "${c.id}" is used twice`);
+      ids.add(c.id);
+    }
+    this.channels = [...channels];
   }
 
   /** The configured channels' ids. */

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CHANNELS,
+  type AuditEntry,
   type Channel,
   type EnrichedMention,
   type InfluenceTier,
@@ -12,7 +13,7 @@ import {
 } from '../../../src/lib/shared/types';
 import { F, FIELD_COUNT, upgradeRollupCounts } from '../../core/window/rolling-windows';
 import type { MinuteRollup } from '../../core/window/rolling-windows';
-import type { Inserted, RestoredMention, Store, StoredAlertRow } from '../../ports';
+import type { AuthRecordKind, Inserted, RestoredMention, Store, StoredAlertRow } from '../../ports';
 
 /** The synchronous SQLite store: what the writer thread runs, and what tools and tests use directly. */
 export interface SyncStore {
@@ -42,6 +43,11 @@ export interface SyncStore {
   putAlert(alert: StoredAlertRow, at: number): void;
   loadAlerts: Store['loadAlerts'];
   getAlert: Store['getAlert'];
+  loadAuthRecords: Store['loadAuthRecords'];
+  putAuthRecord(kind: AuthRecordKind, id: string, doc: unknown, at: number): void;
+  appendAudit(entry: Omit<AuditEntry, 'seq'>): void;
+  loadAudit: Store['loadAudit'];
+  prune(mentionsBefore: number, rollupsBefore: number, limit: number): number;
   optimize(): void;
   close(): void;
 }
@@ -369,6 +375,26 @@ export function openSqliteStore(file: string): SyncStore {
      VALUES (?, ?, ?, ?, ?, ?, ?)`
   );
   const selectAlert = db.prepare<[string], { doc: string }>('SELECT doc FROM alerts WHERE id = ?');
+  const selectAuth = db.prepare<[string], { doc: string }>(
+    'SELECT doc FROM auth_records WHERE kind = ? ORDER BY rowid'
+  );
+  const upsertAuth = db.prepare(
+    'INSERT OR REPLACE INTO auth_records (kind, id, doc, updated_at) VALUES (?, ?, ?, ?)'
+  );
+  const removeAuth = db.prepare('DELETE FROM auth_records WHERE kind = ? AND id = ?');
+  const insertAudit = db.prepare(
+    `INSERT INTO audit_log (at, actor, via, action, target, detail, ip)
+     VALUES (@at, @actor, @via, @action, @target, @detail, @ip)`
+  );
+  const selectAudit = db.prepare<[number, number], AuditEntry>(
+    `SELECT seq, at, actor, via, action, target, detail, ip FROM audit_log
+     WHERE seq < ? ORDER BY seq DESC LIMIT ?`
+  );
+  const pruneMentions = db.prepare(
+    `DELETE FROM mentions WHERE seq IN
+       (SELECT seq FROM mentions WHERE created_at < ? ORDER BY created_at LIMIT ?)`
+  );
+  const pruneRollups = db.prepare('DELETE FROM rollup_minute WHERE start < ?');
   const alertQueries = {
     open: `state != 'resolved'`,
     resolved: `state = 'resolved'`,
@@ -551,6 +577,21 @@ export function openSqliteStore(file: string): SyncStore {
       const row = selectAlert.get(id);
       return row ? (JSON.parse(row.doc) as unknown) : null;
     },
+    loadAuthRecords: (kind) => selectAuth.all(kind).map((r) => JSON.parse(r.doc) as unknown),
+    putAuthRecord: (kind, id, doc, at) => {
+      if (doc === null) removeAuth.run(kind, id);
+      else upsertAuth.run(kind, id, JSON.stringify(doc), at);
+    },
+    appendAudit: (entry) => {
+      insertAudit.run(entry);
+    },
+    loadAudit: (limit, before) =>
+      selectAudit.all(before ?? Number.MAX_SAFE_INTEGER, Math.max(0, Math.floor(limit))),
+    prune: db.transaction((mentionsBefore: number, rollupsBefore: number, limit: number) => {
+      const n = pruneMentions.run(mentionsBefore, Math.max(1, Math.floor(limit))).changes;
+      pruneRollups.run(rollupsBefore);
+      return n;
+    }),
     optimize: () => {
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.pragma('optimize');

@@ -207,6 +207,18 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
     },
     loadAlerts: (filter, limit, drills) => reader.loadAlerts(filter, limit, drills),
     getAlert: (id) => reader.getAlert(id),
+    loadAuthRecords: (kind) => reader.loadAuthRecords(kind),
+    async putAuthRecord(record, recordId, doc, at) {
+      await send({ kind: 'auth', record, recordId, doc, at });
+    },
+    async appendAudit(entry) {
+      await send({ kind: 'audit', entry });
+    },
+    loadAudit: (limit, before) => reader.loadAudit(limit, before),
+    async prune(mentionsBefore, rollupsBefore, limit) {
+      const r = await send({ kind: 'prune', mentionsBefore, rollupsBefore, limit });
+      return r.deleted ?? 0;
+    },
     async optimize() {
       await send({ kind: 'optimize' });
     },
@@ -251,6 +263,11 @@ export function inProcessStore(file: string): Store {
     putAlert: async (alert, at) => s.putAlert(alert, at),
     loadAlerts: s.loadAlerts,
     getAlert: s.getAlert,
+    loadAuthRecords: s.loadAuthRecords,
+    putAuthRecord: async (kind, id, doc, at) => s.putAuthRecord(kind, id, doc, at),
+    appendAudit: async (entry) => s.appendAudit(entry),
+    loadAudit: s.loadAudit,
+    prune: async (m, r, limit) => s.prune(m, r, limit),
     optimize: async () => s.optimize(),
     close: async () => s.close()
   };

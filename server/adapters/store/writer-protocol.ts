@@ -1,6 +1,7 @@
 import type { MinuteRollup } from '../../core/window/rolling-windows';
 import type { IngestType } from '../../http/decode-batch';
-import type { BodyIngested, EnrichConfig, StoredAlertRow } from '../../ports';
+import type { AuditEntry } from '../../../src/lib/shared/types';
+import type { AuthRecordKind, BodyIngested, EnrichConfig, StoredAlertRow } from '../../ports';
 import type { AnswerMeta } from './commit-answer';
 
 /**
@@ -44,6 +45,9 @@ export type WriterRequest =
   | { id: number; kind: 'setting'; key: string; value: unknown; at: number }
   | { id: number; kind: 'alert-rule'; ruleId: string; rule: unknown | null; at: number }
   | { id: number; kind: 'alert'; alert: StoredAlertRow; at: number }
+  | { id: number; kind: 'auth'; record: AuthRecordKind; recordId: string; doc: unknown; at: number }
+  | { id: number; kind: 'audit'; entry: Omit<AuditEntry, 'seq'> }
+  | { id: number; kind: 'prune'; mentionsBefore: number; rollupsBefore: number; limit: number }
   | { id: number; kind: 'optimize' }
   | { id: number; kind: 'close' };
 
@@ -59,5 +63,7 @@ export type WriterResponse =
       strings?: string[];
       /** For inserts: the writer's commit number (1, 2, …, across both ports). */
       commit?: number;
+      /** For `prune`: the mentions deleted. */
+      deleted?: number;
     }
   | { id: number; ok: false; error: string };

@@ -67,6 +67,19 @@ function serve(port: MessagePort | NonNullable<typeof parentPort>): void {
         case 'alert':
           store.putAlert(req.alert, req.at);
           break;
+        case 'auth':
+          store.putAuthRecord(req.record, req.recordId, req.doc, req.at);
+          break;
+        case 'audit':
+          store.appendAudit(req.entry);
+          break;
+        case 'prune':
+          reply({
+            id: req.id,
+            ok: true,
+            deleted: store.prune(req.mentionsBefore, req.rollupsBefore, req.limit)
+          });
+          return;
         case 'optimize':
           store.optimize();
           break;

@@ -1,12 +1,11 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { Server } from 'socket.io';
 import { z } from 'zod';
 import type {
   Ack,
   ClientToServerEvents,
   InterServerEvents,
-  ServerToClientEvents,
-  SocketData
+  ServerToClientEvents
 } from '../../../src/lib/shared/protocol';
 import type {
   AlertView,
@@ -16,11 +15,35 @@ import type {
   WallTick
 } from '../../../src/lib/shared/types';
 import type { ActionResult, AlertAction } from '../../core/alerts/engine';
+import {
+  SOCKET_ACCESS,
+  actorName,
+  allows,
+  refusalStatus,
+  type Principal
+} from '../../core/auth/access';
+import { TokenBucket } from '../../core/auth/rate-limit';
+import type { AuthRevocation } from '../auth/service';
 
 /** The alert side of the transport: the open alerts and the console's actions. */
 export interface AlertTransportDeps {
   open(): AlertView[];
   act(id: string, action: AlertAction, by: string): Promise<ActionResult>;
+}
+
+/** What a handshake carries to be authenticated by. */
+export interface HandshakeCredentials {
+  headers: IncomingHttpHeaders;
+  address: string;
+  auth: { display?: unknown; token?: unknown };
+}
+
+/** Masks for privacy displays (server/core/privacy.ts): handles, e-mails, phones, profanity. */
+export interface PrivacyMasks {
+  snapshot(s: WallSnapshot): WallSnapshot;
+  tick(t: WallTick): WallTick;
+  batch(b: MentionBatch): MentionBatch;
+  alert(a: AlertView): AlertView;
 }
 
 /** What the wall transport needs from the rest of the server. */
@@ -29,9 +52,32 @@ export interface WallTransportDeps {
   onClientCount(count: number): void;
   /** Absent until alerting has started. */
   alerts?: () => AlertTransportDeps | null;
+  /** Who a handshake is (session cookie, display token, API token, or anonymous). */
+  authenticate(
+    c: HandshakeCredentials
+  ): { ok: true; principal: Principal } | { ok: false; error: string };
+  /** True when a browser's Origin may open a socket. */
+  originAllowed(req: IncomingMessage): boolean;
+  privacy: PrivacyMasks;
+  now(): number;
+  /** Records a change made over a socket in the audit log. */
+  audit(principal: Principal, address: string, action: string, target: string): Promise<void>;
 }
 
-const who = z.string().trim().min(1, 'by must not be empty').max(80, 'by is too long');
+/** What the server keeps per socket. */
+interface ServerSocketData {
+  principal: Principal;
+  bucket: TokenBucket;
+  refused: number;
+}
+
+/** Client events per second a socket may send (burst EVENT_BURST); far above what the UI needs. */
+const EVENTS_PER_SECOND = 10;
+const EVENT_BURST = 20;
+/** Refused events after which a socket is disconnected. */
+const MAX_REFUSED = 200;
+
+const who = z.string().trim().min(1, 'by must not be empty').max(80, 'by is too long').optional();
 const alertId = z.string().min(1, 'id is required').max(200, 'id is too long');
 const ACTIONS = {
   'alert:ack': z.strictObject({ id: alertId, by: who }),
@@ -55,6 +101,12 @@ const ACTIONS = {
 
 type ActionEvent = keyof typeof ACTIONS;
 
+/** Rooms: privacy displays get masked copies of every broadcast. */
+const PLAIN = 'plain';
+const PRIVATE = 'private';
+
+const isPrivate = (p: Principal): boolean => p.kind === 'display' && p.privacy;
+
 function toAction(event: ActionEvent, d: Record<string, unknown>): AlertAction {
   switch (event) {
     case 'alert:ack':
@@ -72,12 +124,14 @@ function toAction(event: ActionEvent, d: Record<string, unknown>): AlertAction {
 
 /** The Socket.IO side of the wall: snapshot on connect, ticks, river batches, resync. */
 export interface WallTransport {
-  io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+  io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, ServerSocketData>;
   broadcastTick(tick: WallTick): void;
   broadcastBatch(batch: MentionBatch): void;
   broadcastSources(sources: SourceHealth[]): void;
   /** An alert event to every client (never volatile). */
   broadcastAlert(event: 'raised' | 'updated' | 'resolved', alert: AlertView): void;
+  /** Disconnects the sockets of revoked sessions, displays or tokens. */
+  revoke(e: AuthRevocation): void;
   close(): Promise<void>;
 }
 
@@ -86,28 +140,81 @@ export function createWallTransport(
   httpServer: HttpServer,
   deps: WallTransportDeps
 ): WallTransport {
-  const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(
-    httpServer,
-    {
-      // Clients only send tiny requests; anything bigger is refused by the transport.
-      maxHttpBufferSize: 16 * 1024,
-      serveClient: false
+  const io = new Server<
+    ClientToServerEvents,
+    ServerToClientEvents,
+    InterServerEvents,
+    ServerSocketData
+  >(httpServer, {
+    // Clients only send tiny requests; anything bigger is refused by the transport.
+    maxHttpBufferSize: 16 * 1024,
+    serveClient: false,
+    // Cross-site WebSocket hijacking: a browser page from another origin cannot open a socket.
+    allowRequest: (req, callback) => callback(null, deps.originAllowed(req))
+  });
+  io.use((socket, next) => {
+    const raw: unknown = socket.handshake.auth;
+    const auth = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+    const a = deps.authenticate({
+      headers: socket.handshake.headers,
+      address: socket.conn.remoteAddress,
+      auth: { display: auth.display, token: auth.token }
+    });
+    if (!a.ok) return next(new Error(`unauthorised: ${a.error}`));
+    if (!allows(a.principal, 'read')) {
+      return next(new Error('unauthorised: sign in or open a display link'));
     }
-  );
+    const p = a.principal;
+    socket.data = {
+      principal: p,
+      bucket: new TokenBucket(EVENTS_PER_SECOND, EVENT_BURST, deps.now()),
+      refused: 0
+    };
+    void socket.join(isPrivate(p) ? PRIVATE : PLAIN);
+    if (p.kind === 'user') void socket.join(`session:${p.sessionId}`);
+    if (p.kind === 'display') void socket.join(`display:${p.id}`);
+    if (p.kind === 'token') void socket.join(`token:${p.id}`);
+    next();
+  });
   io.on('connection', (socket) => {
     deps.onClientCount(io.engine.clientsCount);
-    socket.emit('wall:snapshot', deps.snapshot());
+    const principal = socket.data.principal;
+    const masked = isPrivate(principal);
+    const snap = deps.snapshot();
+    socket.emit('wall:snapshot', masked ? deps.privacy.snapshot(snap) : snap);
     const alerts = deps.alerts?.() ?? null;
-    if (alerts) socket.emit('alert:list', alerts.open());
+    if (alerts) {
+      const open = alerts.open();
+      socket.emit('alert:list', masked ? open.map((a) => deps.privacy.alert(a)) : open);
+    }
+    /** Rate limit and permission of one event; an error for the ack, or null when allowed. */
+    const refuse = (event: keyof typeof SOCKET_ACCESS): string | null => {
+      if (!socket.data.bucket.take(deps.now())) {
+        if (++socket.data.refused > MAX_REFUSED) socket.disconnect(true);
+        return 'rate limited: too many requests, slow down';
+      }
+      if (!allows(principal, SOCKET_ACCESS[event])) {
+        socket.data.refused++;
+        return refusalStatus(principal) === 401
+          ? `unauthorised: sign in to use ${event}`
+          : `forbidden: ${event} needs a role that may ${SOCKET_ACCESS[event]}`;
+      }
+      return null;
+    };
     socket.on('wall:resync', (_request, ack) => {
       if (typeof ack !== 'function') return;
-      ack({ ok: true, data: deps.snapshot() });
+      const error = refuse('wall:resync');
+      if (error) return ack({ ok: false, error });
+      const s = deps.snapshot();
+      ack({ ok: true, data: masked ? deps.privacy.snapshot(s) : s });
     });
     for (const event of Object.keys(ACTIONS) as ActionEvent[]) {
       // Payloads come from the network: validated here, whatever the typed contract says.
       socket.on(event, (request: unknown, ack: unknown) => {
         if (typeof ack !== 'function') return;
         const reply = ack as (res: Ack<AlertView>) => void;
+        const error = refuse(event);
+        if (error) return reply({ ok: false, error });
         const service = deps.alerts?.() ?? null;
         if (!service) return reply({ ok: false, error: 'alerting is not running yet' });
         const parsed = ACTIONS[event].safeParse(request);
@@ -116,22 +223,50 @@ export function createWallTransport(
           const field = issue?.path.map(String).join('.') || 'request';
           return reply({ ok: false, error: `${field}: ${issue?.message ?? 'invalid request'}` });
         }
-        const d = parsed.data as Record<string, unknown> & { id: string; by: string };
+        const d = parsed.data as Record<string, unknown> & { id: string; by?: string };
+        // Users act as themselves; a script's token may name the person it acts for.
+        const by = principal.kind === 'user' ? principal.username : (d.by ?? actorName(principal));
         service
-          .act(d.id, toAction(event, d), d.by)
-          .then((r) => reply(r.ok ? { ok: true, data: r.view } : { ok: false, error: r.error }))
+          .act(d.id, toAction(event, d), by)
+          .then(async (r) => {
+            if (r.ok) {
+              await deps
+                .audit(principal, socket.conn.remoteAddress, `socket ${event}`, d.id)
+                .catch(() => undefined);
+            }
+            reply(r.ok ? { ok: true, data: r.view } : { ok: false, error: r.error });
+          })
           .catch((err: unknown) => reply({ ok: false, error: `internal error: ${String(err)}` }));
       });
     }
     socket.on('disconnect', () => deps.onClientCount(io.engine.clientsCount));
   });
+  /** Emits to plain clients, and the masked version (built only if needed) to privacy displays. */
+  function emitBoth<
+    E extends 'wall:tick' | 'mention:batch' | 'alert:raised' | 'alert:updated' | 'alert:resolved'
+  >(
+    event: E,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+    mask: (p: Parameters<ServerToClientEvents[E]>[0]) => Parameters<ServerToClientEvents[E]>[0],
+    volatile = false
+  ): void {
+    const target = volatile ? io.volatile : io;
+    const emitTo = (room: string, p: Parameters<ServerToClientEvents[E]>[0]): void => {
+      (target.to(room).emit as (e: E, p: unknown) => boolean)(event, p);
+    };
+    emitTo(PLAIN, payload);
+    if ((io.sockets.adapter.rooms.get(PRIVATE)?.size ?? 0) > 0) emitTo(PRIVATE, mask(payload));
+  }
   return {
     io,
     // Volatile: a dropped tick shows up as a sequence gap and the client resynchronises.
-    broadcastTick: (tick) => io.volatile.emit('wall:tick', tick),
-    broadcastBatch: (batch) => io.emit('mention:batch', batch),
+    broadcastTick: (tick) => emitBoth('wall:tick', tick, deps.privacy.tick, true),
+    broadcastBatch: (batch) => emitBoth('mention:batch', batch, deps.privacy.batch),
     broadcastSources: (sources) => io.emit('source:status', sources),
-    broadcastAlert: (event, alert) => io.emit(`alert:${event}`, alert),
+    broadcastAlert: (event, alert) => emitBoth(`alert:${event}`, alert, deps.privacy.alert),
+    revoke: (e) => {
+      for (const id of e.ids) io.in(`${e.kind}:${id}`).disconnectSockets(true);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         void io.close(() => resolve());

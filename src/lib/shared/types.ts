@@ -555,3 +555,76 @@ export interface AlertSilence {
   createdBy: string;
   comment: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Access control (server/core/auth/)
+
+/** Roles, least privileged first; each includes everything the ones before it may do. */
+export const ROLES = ['viewer', 'agent', 'manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Scopes of an API token. */
+export const TOKEN_SCOPES = ['ingest', 'read', 'admin'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** How a request or socket was authenticated. */
+export type AuthVia = 'session' | 'display' | 'token' | 'anonymous';
+
+/** `GET /api/v1/auth/me`: who the browser is and what it may do. */
+export interface AuthMe {
+  user: { username: string; role: Role } | null;
+  /** The effective role (a display or anonymous viewer is `viewer`); null when refused. */
+  role: Role | null;
+  via: AuthVia | null;
+  display: { id: string; name: string; scene: string | null; privacy: boolean } | null;
+  /** The CSRF token to send as X-CSRF-Token with cookie-authenticated mutations. */
+  csrf: string | null;
+  /** True until the first administrator exists. */
+  setupRequired: boolean;
+}
+
+/** A user as the settings page lists it (never the password hash). */
+export interface UserView {
+  username: string;
+  role: Role;
+  createdAt: number;
+  lastLoginAt: number | null;
+  disabled: boolean;
+}
+
+/** An API token's metadata (the secret is shown once, at creation). */
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  scopes: TokenScope[];
+  createdAt: number;
+  createdBy: string;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+/** A wall display token's metadata. */
+export interface DisplayView {
+  id: string;
+  name: string;
+  /** The scene the display is pinned to, or null for any. */
+  scene: string | null;
+  /** Mask handles, e-mail addresses, phone numbers and profanity on this display. */
+  privacy: boolean;
+  createdAt: number;
+  createdBy: string;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+/** One audit log entry: who changed what, when, and how they were authenticated. */
+export interface AuditEntry {
+  seq: number;
+  at: number;
+  actor: string;
+  via: AuthVia;
+  action: string;
+  target: string;
+  detail: string;
+  ip: string;
+}
