@@ -166,6 +166,21 @@ describe('alert rules over HTTP', () => {
     expect((await api(server, `/api/v1/rules/${id}`, { method: 'DELETE' })).status).toBe(404);
   });
 
+  it('keeps every rule of concurrent creates (edits are serialised)', async () => {
+    const made = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        api(server, '/api/v1/rules', { method: 'POST', body: { ...recallRule, name: `Race ${i}` } })
+      )
+    );
+    expect(made.map((m) => m.status)).toEqual(Array(20).fill(201));
+    const rules = (await api(server, '/api/v1/rules')).body.rules as AlertRule[];
+    const ids = made.map((m) => m.body.id as string);
+    expect(rules.filter((r) => ids.includes(r.id))).toHaveLength(20);
+    await Promise.all(ids.map((id) => api(server, `/api/v1/rules/${id}`, { method: 'DELETE' })));
+    const after = (await api(server, '/api/v1/rules')).body.rules as AlertRule[];
+    expect(after.filter((r) => ids.includes(r.id))).toEqual([]);
+  });
+
   it('back-tests a rule before it is saved', async () => {
     const r = await api(server, '/api/v1/rules/backtest', {
       method: 'POST',

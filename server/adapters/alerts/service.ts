@@ -110,6 +110,7 @@ export class AlertService {
   private silenceCount = 0;
   private drillCount = 0;
   private notifiers: readonly LeveledNotifier[];
+  private ruleEdits: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly deps: AlertServiceDeps,
@@ -422,8 +423,26 @@ export class AlertService {
     return this.engine.ruleList();
   }
 
+  /**
+   * Runs rule edits one at a time: each reads the rule list, awaits its commit, then replaces
+   * the list, so two edits at once would otherwise lose one of them.
+   */
+  private serialRuleEdit<T>(edit: () => Promise<T>): Promise<T> {
+    const run = this.ruleEdits.then(edit, edit);
+    this.ruleEdits = run.catch(() => undefined);
+    return run;
+  }
+
   /** Validates and adds a rule. */
-  async createRule(
+  createRule(
+    input: unknown
+  ): Promise<
+    { ok: true; rule: AlertRule } | { ok: false; errors: { path: string; message: string }[] }
+  > {
+    return this.serialRuleEdit(() => this.addRule(input));
+  }
+
+  private async addRule(
     input: unknown
   ): Promise<
     { ok: true; rule: AlertRule } | { ok: false; errors: { path: string; message: string }[] }
@@ -448,7 +467,18 @@ export class AlertService {
   }
 
   /** Validates and replaces a rule; null when there is none with that id. */
-  async updateRule(
+  updateRule(
+    id: string,
+    input: unknown
+  ): Promise<
+    | { ok: true; rule: AlertRule }
+    | { ok: false; errors: { path: string; message: string }[] }
+    | null
+  > {
+    return this.serialRuleEdit(() => this.replaceRule(id, input));
+  }
+
+  private async replaceRule(
     id: string,
     input: unknown
   ): Promise<
@@ -471,12 +501,14 @@ export class AlertService {
   }
 
   /** Deletes a rule; its open alerts resolve on the next evaluation. */
-  async deleteRule(id: string): Promise<boolean> {
-    const rules = this.engine.ruleList();
-    if (!rules.some((r) => r.id === id)) return false;
-    await this.deps.store.deleteAlertRule(id);
-    this.engine.setRules(rules.filter((r) => r.id !== id));
-    return true;
+  deleteRule(id: string): Promise<boolean> {
+    return this.serialRuleEdit(async () => {
+      const rules = this.engine.ruleList();
+      if (!rules.some((r) => r.id === id)) return false;
+      await this.deps.store.deleteAlertRule(id);
+      this.engine.setRules(rules.filter((r) => r.id !== id));
+      return true;
+    });
   }
 
   /** What a rule would have done over the last `days` of stored history. */

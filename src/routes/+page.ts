@@ -1,2 +1,0 @@
-// The wall is a live client: nothing useful can be rendered on the server.
-export const ssr = false;

@@ -1,2 +1,0 @@
-// The rule editor talks to the API from the browser.
-export const ssr = false;
