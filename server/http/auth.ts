@@ -199,7 +199,7 @@ export function authRoutes(deps: AuthRoutesDeps): Record<string, RouteHandler> {
       if (!q.success) return sendIssues(res, q.error.issues);
       const r = await service().createUser(q.data);
       if (!r.ok) return sendError(res, r.status, r.error, r.field);
-      contextOf(req).auditDetail = `role ${r.user.role}`;
+      contextOf(req).auditDetail = `${r.user.username} (role ${r.user.role})`;
       sendJson(res, 201, r.user);
     },
     'PATCH /api/v1/users/:username': async (req, res, _url, params) => {
@@ -209,7 +209,7 @@ export function authRoutes(deps: AuthRoutesDeps): Record<string, RouteHandler> {
       if (!q.success) return sendIssues(res, q.error.issues);
       const r = await service().updateUser(params.username!, q.data);
       if (!r.ok) return sendError(res, r.status, r.error, r.field);
-      contextOf(req).auditDetail = r.detail;
+      contextOf(req).auditDetail = `${r.user.username}: ${r.detail}`;
       sendJson(res, 200, r.user);
     },
     'DELETE /api/v1/users/:username': async (req, res, _url, params) => {

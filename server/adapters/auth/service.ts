@@ -86,6 +86,8 @@ export interface SessionIssued {
   cookie: string;
   csrf: string;
   user: { username: string; role: Role };
+  /** When the cookie expires in the browser: the session's longest life (the server ends it
+   * earlier when it goes unused for SESSION_IDLE_MS). */
   expiresAt: number;
 }
 
@@ -366,7 +368,7 @@ export class AuthService {
       cookie,
       csrf: s.csrf,
       user: { username: user.username, role: user.role },
-      expiresAt: s.expiresAt
+      expiresAt: now + SESSION_MAX_MS
     };
   }
 
