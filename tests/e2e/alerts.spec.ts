@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeMention } from '../helpers/fixtures';
+import { ADMIN_PASSWORD, adminHeaders, signIn } from '../helpers/e2e-auth';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 
 const TOKEN = 'e2e-token-0123456789abcdef';
@@ -16,6 +17,7 @@ async function serve(): Promise<ServerProcess> {
     DATA_DIR: dir,
     SIMULATOR: 'off',
     INGEST_TOKEN: TOKEN,
+    ADMIN_PASSWORD,
     ALERT_EVAL_MS: '250'
   });
   servers.push(s);
@@ -49,7 +51,7 @@ async function addKeywordRule(
 ): Promise<void> {
   const res = await fetch(`${url}/api/v1/rules`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await adminHeaders(url)) },
     body: JSON.stringify({
       name,
       kind: 'keyword',
@@ -86,6 +88,8 @@ test('a burst raises a banner on the wall; acknowledging it in the console clear
   const desk = await browser.newPage({ viewport: { width: 390, height: 844 } });
   const errors = [...watchErrors(wall), ...watchErrors(desk)];
   await wall.goto(server.url);
+  // The wall stays an anonymous viewer; the console is a signed-in administrator.
+  await signIn(desk.context(), server.url);
   await desk.goto(`${server.url}/alerts`);
 
   await inject(server.url, [
@@ -119,11 +123,13 @@ test('a burst raises a banner on the wall; acknowledging it in the console clear
   // Mute the rule's notifications for an hour from the alert.
   await desk.getByRole('button', { name: 'Silence rule 1 h' }).click();
   await expect(desk.getByRole('status').filter({ hasText: 'silenced for an hour' })).toBeVisible();
-  const silences = (await (await fetch(`${server.url}/api/v1/silences`)).json()) as {
+  const silences = (await (
+    await fetch(`${server.url}/api/v1/silences`, { headers: await adminHeaders(server.url) })
+  ).json()) as {
     silences: { ruleId: string; createdBy: string }[];
   };
   expect(silences.silences).toEqual([
-    expect.objectContaining({ ruleId: 'melting-chargers', createdBy: 'operator' })
+    expect.objectContaining({ ruleId: 'melting-chargers', createdBy: 'admin' })
   ]);
   // Mention text from the internet stayed text.
   expect(await wall.evaluate(() => document.querySelectorAll('img[src="x"]').length)).toBe(0);
@@ -136,6 +142,7 @@ test('a critical alert takes the wall over until it is acknowledged', async ({ p
   const server = await serve();
   await addKeywordRule(server.url, 'Recall', 'recall', 'critical');
   const errors = watchErrors(page);
+  await signIn(page.context(), server.url);
   await page.goto(server.url);
   await inject(server.url, ['Is there a recall on the X200?', 'Recall notice for my scooter']);
 
@@ -157,6 +164,7 @@ test('a fire drill runs from the console, labelled DRILL, and reports its times'
 }) => {
   const server = await serve();
   const errors = watchErrors(page);
+  await signIn(page.context(), server.url);
   await page.goto(`${server.url}/alerts`);
   await page.getByRole('button', { name: 'Start fire drill' }).click();
   const control = page.getByTestId('drill-control');

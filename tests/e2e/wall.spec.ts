@@ -6,6 +6,7 @@ import { openSqliteStore } from '../../server/adapters/store/sqlite-store';
 import { Pipeline } from '../../server/core/pipeline';
 import { FakeFeedServer } from '../helpers/fake-feed';
 import { makeMention } from '../helpers/fixtures';
+import { ADMIN_PASSWORD, signIn } from '../helpers/e2e-auth';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 
 const HOSTILE = [
@@ -248,8 +249,10 @@ function seedSpike(dir: string): void {
 test('a spike is marked on the 24-hour chart with its expected band and explained', async ({
   page
 }) => {
-  const server = await serve({ SIMULATOR: 'off' }, seedSpike);
+  const server = await serve({ SIMULATOR: 'off', ADMIN_PASSWORD }, seedSpike);
   const errors = watchErrors(page);
+  // An operator's screen: acknowledging a takeover needs an agent or better.
+  await signIn(page.context(), server.url);
   await page.goto(server.url);
   const explanation = page.getByTestId('spike-explanation').filter({ hasText: /^Spike/ });
   await expect(explanation).toBeVisible({ timeout: 15_000 });

@@ -55,9 +55,8 @@ export interface AlertActions {
 export const RECENT_LIMIT = 50;
 /** An action not answered within this long fails with an error. */
 export const ACTION_TIMEOUT_MS = 10_000;
-/** Who acts when nobody has typed a name. */
+/** Who acts when nobody is signed in. */
 export const DEFAULT_ACTOR = 'operator';
-const ACTOR_KEY = 'mission-control:alerts:by';
 
 const STATE_ORDER: Record<AlertState, number> = {
   firing: 0,
@@ -88,14 +87,6 @@ function compareRecent(a: AlertView, b: AlertView): number {
   return resolvedAt(b) - resolvedAt(a);
 }
 
-function readActor(): string {
-  try {
-    return globalThis.localStorage?.getItem(ACTOR_KEY)?.trim() || DEFAULT_ACTOR;
-  } catch {
-    return DEFAULT_ACTOR;
-  }
-}
-
 /**
  * Alerts as the wall and the console see them, fed by the socket's alert events: the open ones
  * in order, the recently resolved ones, the wall's banner and crisis takeover, and the console's
@@ -108,7 +99,10 @@ export class AlertsState implements AlertActions {
   recent = $state.raw<AlertView[]>([]);
   /** True once the server's list of open alerts has arrived. */
   loaded = $state.raw(false);
-  /** Who acts, until access control exists: typed once in the console, kept in localStorage. */
+  /**
+   * Who acts: the signed-in user's name, sent as `by` for compatibility (the server records the
+   * session's user and ignores it).
+   */
   by = $state.raw(DEFAULT_ACTOR);
   /** The error of the last action that failed, cleared by the next one that succeeds. */
   error = $state.raw<string | null>(null);
@@ -122,10 +116,6 @@ export class AlertsState implements AlertActions {
   );
 
   #socket: AlertSocket | null = null;
-
-  constructor() {
-    this.by = readActor();
-  }
 
   /** Listens to the socket's alert events and acts through it; returns a function that stops. */
   attach(socket: AlertSocket): () => void {
@@ -158,15 +148,9 @@ export class AlertsState implements AlertActions {
     this.recent = [...this.recent, ...fresh].sort(compareRecent).slice(0, RECENT_LIMIT);
   }
 
-  /** Sets who acts (blank: the default) and keeps it in localStorage. */
-  setActor(name: string): void {
-    const by = name.trim().slice(0, 80) || DEFAULT_ACTOR;
-    this.by = by;
-    try {
-      globalThis.localStorage?.setItem(ACTOR_KEY, by);
-    } catch {
-      // Private mode or storage full: the name lasts for this page only.
-    }
+  /** Sets who acts: the signed-in user's name (blank or null: the default). */
+  setActor(name: string | null | undefined): void {
+    this.by = name?.trim().slice(0, 80) || DEFAULT_ACTOR;
   }
 
   ack(id: string): Promise<Ack<AlertView>> {

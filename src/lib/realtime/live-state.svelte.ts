@@ -1,4 +1,5 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { openSocket } from '../auth/socket';
 import type { ClientToServerEvents, ServerToClientEvents } from '$lib/shared/protocol';
 import type {
   Detection,
@@ -124,10 +125,10 @@ export class LiveState {
   #frame: number | null = null;
 
   /**
-   * Opens the Socket.IO connection (same origin, `/socket.io`) or uses `socket` (tests); returns a
-   * function that closes it.
+   * Opens the Socket.IO connection (same origin, `/socket.io`, with the display token if any) or
+   * uses `socket` (tests); returns a function that closes it.
    */
-  connect(socket: WallSocket = io()): () => void {
+  connect(socket: WallSocket = openSocket()): () => void {
     this.#socket = socket;
 
     socket.on('connect', () => {

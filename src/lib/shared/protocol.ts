@@ -23,10 +23,13 @@ export interface ServerToClientEvents {
   'alert:resolved': (alert: AlertView) => void;
 }
 
-/** An action on an alert from the console. `by` names who acts until access control exists. */
+/**
+ * An action on an alert from the console. The server records the signed-in user as who acted;
+ * `by` only names the person a script's API token acts for, and is ignored for users.
+ */
 export interface AlertActionRequest {
   id: string;
-  by: string;
+  by?: string;
 }
 
 /** Events clients emit to the server; each takes an ack callback. */
@@ -54,6 +57,3 @@ export interface ClientToServerEvents {
 
 /** Events between servers (none yet). */
 export type InterServerEvents = Record<string, never>;
-
-/** Per-socket data the server keeps (none yet). */
-export type SocketData = Record<string, never>;

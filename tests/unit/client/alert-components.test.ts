@@ -198,7 +198,8 @@ describe('CrisisTakeover', () => {
     const body = render(CrisisTakeover, {
       props: {
         alert: alert({ title: `Recall ${XSS}`, scopeKey: 'term:recall', ruleKind: 'keyword' }),
-        now: T0 + 4 * 60_000 + 7_000
+        now: T0 + 4 * 60_000 + 7_000,
+        onacknowledge: () => Promise.resolve({ ok: false as const, error: 'not in this test' })
       }
     }).body;
     expect(body).toContain('data-testid="crisis-takeover"');
@@ -239,6 +240,8 @@ describe('CrisisTakeover', () => {
       }
     }).body;
     expect(body).toMatch(/data-testid="crisis-clock"[^>]*>01:02:03</);
+    // Read-only (a display, a viewer): nothing to acknowledge with.
+    expect(body).not.toContain('>Acknowledge</button>');
     expect(body).toContain(
       'aria-label="Mentions per minute over the last 60 minutes with the expected band"'
     );

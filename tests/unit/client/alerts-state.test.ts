@@ -311,7 +311,7 @@ describe('AlertsState actor', () => {
     vi.unstubAllGlobals();
   });
 
-  it('defaults to "operator" and keeps a typed name in localStorage', () => {
+  it('defaults to "operator" and acts as the signed-in user it is given', () => {
     const store = new Map<string, string>();
     vi.stubGlobal('localStorage', {
       getItem: (k: string) => store.get(k) ?? null,
@@ -319,9 +319,14 @@ describe('AlertsState actor', () => {
     });
     const first = new AlertsState();
     expect(first.by).toBe('operator');
-    first.setActor('Robin');
-    expect(new AlertsState().by).toBe('Robin');
+    first.setActor('robin');
+    expect(first.by).toBe('robin');
+    // Who acts comes from the session now, not from a name kept in the browser.
+    expect(new AlertsState().by).toBe('operator');
+    expect(store.size).toBe(0);
     first.setActor('   ');
+    expect(first.by).toBe('operator');
+    first.setActor(null);
     expect(first.by).toBe('operator');
   });
 });
