@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { TOKEN_SCOPES, type AuthMe } from '../../src/lib/shared/types';
+import { SCENES, TOKEN_SCOPES, type AuthMe } from '../../src/lib/shared/types';
 import { actorName, effectiveRole, viaOf } from '../core/auth/access';
 import type { AuthService } from '../adapters/auth/service';
 import { passwordSchema, roleSchema, usernameSchema } from '../adapters/auth/service';
@@ -59,9 +59,7 @@ const newToken = z.strictObject({
 });
 
 const scene = z
-  .string({ error: 'scene must be a scene name or null' })
-  .trim()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'scene must be a scene name such as overview or care')
+  .enum(SCENES, { error: `scene must be one of ${SCENES.join(', ')}, or null for any` })
   .nullable();
 
 const newDisplay = z.strictObject({

@@ -414,6 +414,12 @@ describe('sockets', () => {
   });
 
   it('a display token reads the wall, cannot act, and is cut off when revoked', async () => {
+    const unknownScene = await call('POST', '/api/v1/displays', {
+      headers: admin(),
+      body: { name: 'Lobby', scene: 'no-such-scene' }
+    });
+    expect(unknownScene.status).toBe(400);
+    expect(unknownScene.body.field).toBe('scene');
     const made = await call('POST', '/api/v1/displays', {
       headers: admin(),
       body: { name: 'Lobby', scene: 'overview', privacy: false }

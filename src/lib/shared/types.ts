@@ -563,6 +563,13 @@ export interface AlertSilence {
 export const ROLES = ['viewer', 'agent', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Scenes a display can be pinned to. The wall has one scene today (the overview of every panel);
+ * scene rotation adds the others.
+ */
+export const SCENES = ['overview'] as const;
+export type Scene = (typeof SCENES)[number];
+
 /** Scopes of an API token. */
 export const TOKEN_SCOPES = ['ingest', 'read', 'admin'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
