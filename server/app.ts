@@ -43,6 +43,8 @@ import { notifiersFromSettings } from './adapters/notifiers/from-settings';
 import { actorName, allows, viaOf } from './core/auth/access';
 import { authRoutes } from './http/auth';
 import { settingsRoutes } from './http/settings';
+import { exploreRoutes } from './http/explore';
+import type { CompetitorTerms } from './core/explore/query';
 import { authenticate, createGate, originAllowed } from './http/gate';
 import {
   keepHandleSet,
@@ -110,6 +112,8 @@ export interface App {
   readonly auth: AuthService | null;
   /** Retention: deletes mentions and rollups older than the settings keep; resolves with the count. */
   prune(): Promise<number>;
+  /** Brings explore's hourly cube up to date (a timer does it every minute). */
+  refreshCube(): Promise<void>;
 }
 
 /** The only wiring point: builds the server from its configuration and adapters. */
@@ -348,8 +352,26 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     const name = t.brand.name ?? config.brandName;
     const handles = t.brand.handles?.length ? t.brand.handles : config.brandHandles;
     tracking = { ...t, brand: { name, handles } };
+    matcher = compileMatcher(tracking);
+    competitorTerms = tracking.competitors.map((c) => ({
+      name: c.name,
+      terms: [c.name, ...c.keywords, ...c.handles.map((h) => h.replace(/^@/, '').split('@')[0]!)]
+    }));
     pipeline.setBrand(name, handles);
     pipeline.setTopics(tracking.topics);
+  }
+
+  /**
+   * Brings the hourly cube of explore's aggregates up to date, 100,000 mentions per transaction
+   * (a 10-million-row backlog after an upgrade is worked off in small steps between ingest
+   * batches).
+   */
+  async function refreshCube(): Promise<void> {
+    while (!stopped) {
+      const n = await requireStore().updateCube(100_000);
+      if (n < 100_000) break;
+      await new Promise((r) => setImmediate(r));
+    }
   }
 
   /** Deletes what the retention settings no longer keep, 5,000 mentions per transaction. */
@@ -373,6 +395,35 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     if (items.length) transport?.broadcastBatch({ items });
   }
 
+  /** Why a stored mention was enriched as it was; null when there is no such mention. */
+  function explain(source: string, id: string): unknown {
+    const m = requireStore().getMention(source, id);
+    if (!m) return null;
+    const intent = classifyIntent(m.text, m.sentiment);
+    const influence = influenceScore(m.author);
+    return {
+      mention: toRiverItem(m),
+      language: m.language,
+      sentiment: m.sentiment.unscored
+        ? { ...m.sentiment, reason: `language "${m.language}" is not scored` }
+        : explainSentiment(m.text),
+      intent,
+      topics: m.topics,
+      influence,
+      priority: triagePriority({
+        text: m.text,
+        sentiment: m.sentiment,
+        intent: m.intent,
+        influence,
+        waitingMs: null
+      })
+    };
+  }
+
+  /** Competitors' names and terms (name, keywords, handles) for explore's share of voice. */
+  let competitorTerms: CompetitorTerms[] = [];
+  let matcher = compileMatcher(tracking);
+
   const gate = createGate({
     auth: () => auth,
     now: () => clock.now(),
@@ -387,7 +438,13 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     gate,
     tableRoutes: {
       ...authRoutes({ auth: () => auth, secureCookies: config.auth.secureCookies }),
-      ...settingsRoutes(() => settings)
+      ...settingsRoutes(() => settings),
+      ...exploreRoutes({
+        store: requireStore,
+        competitors: () => competitorTerms,
+        matcher: () => matcher,
+        explain
+      })
     },
     ingest: createIngestHandler({
       bearerAllowed: (token) => {
@@ -449,29 +506,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         .slice(0, limit);
       return { horizonMs: TRIAGE_HORIZON_MS, items };
     },
-    explain: (source, id) => {
-      const m = requireStore().getMention(source, id);
-      if (!m) return null;
-      const intent = classifyIntent(m.text, m.sentiment);
-      const influence = influenceScore(m.author);
-      return {
-        mention: toRiverItem(m),
-        language: m.language,
-        sentiment: m.sentiment.unscored
-          ? { ...m.sentiment, reason: `language "${m.language}" is not scored` }
-          : explainSentiment(m.text),
-        intent,
-        topics: m.topics,
-        influence,
-        priority: triagePriority({
-          text: m.text,
-          sentiment: m.sentiment,
-          intent: m.intent,
-          influence,
-          waitingMs: null
-        })
-      };
-    },
+    explain,
     hiddenInfluencers: () => ({ authors: pipeline.hiddenInfluencers.top(clock.now(), 20) }),
     exploreMentions: (q) => {
       const r = requireStore().queryMentions(q);
@@ -537,6 +572,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       return auth;
     },
     prune,
+    refreshCube,
     attach(httpServer) {
       const keep = (): ReadonlySet<string> =>
         keepHandleSet([...(tracking.brand.handles ?? []), ...config.brandHandles]);
@@ -650,12 +686,16 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
             .optimize()
             .catch((err: unknown) => logger.error({ err }, 'optimize failed'));
         }),
+        scheduler.every(60_000, () => {
+          refreshCube().catch((err: unknown) => logger.error({ err }, 'cube refresh failed'));
+        }),
         // Retention: raw mentions and rollups older than the settings keep, in small batches.
         scheduler.cron('41 2 * * *', () => {
           prune().catch((err: unknown) => logger.error({ err }, 'retention prune failed'));
         })
       ];
       startSources();
+      refreshCube().catch((err: unknown) => logger.error({ err }, 'cube refresh failed'));
     },
     async stop() {
       if (stopped) return;

@@ -7,6 +7,7 @@ import type {
 import type { MinuteRollup } from '../core/window/rolling-windows';
 import type { FieldError } from '../core/mention-schema';
 import type { EnrichConfig } from '../core/pipeline';
+import type { ExploreQueries } from '../adapters/store/explore-queries';
 
 export type { EnrichConfig };
 
@@ -232,6 +233,13 @@ export interface Store {
    * while it returns `limit`: each call is one short transaction, so ingest is never stalled).
    */
   prune(mentionsBefore: number, rollupsBefore: number, limit: number): Promise<number>;
+  /** Exploration reads (filters, pages, aggregates, threads) on the main thread's connection. */
+  readonly explore: ExploreQueries;
+  /**
+   * Adds at most `limit` new mentions to the hourly cube explore aggregates read; resolves with
+   * how many (call again while it returns `limit`).
+   */
+  updateCube(limit: number): Promise<number>;
   /** Housekeeping: checkpoint the WAL and let SQLite refresh its statistics. */
   optimize(): Promise<void>;
   /** Finishes pending writes and closes the database. */

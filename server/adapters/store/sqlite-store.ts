@@ -12,6 +12,7 @@ import {
   type SentimentLabel
 } from '../../../src/lib/shared/types';
 import { F, FIELD_COUNT, upgradeRollupCounts } from '../../core/window/rolling-windows';
+import { createExploreQueries, updateCube, type ExploreQueries } from './explore-queries';
 import type { MinuteRollup } from '../../core/window/rolling-windows';
 import type { AuthRecordKind, Inserted, RestoredMention, Store, StoredAlertRow } from '../../ports';
 
@@ -48,6 +49,8 @@ export interface SyncStore {
   appendAudit(entry: Omit<AuditEntry, 'seq'>): void;
   loadAudit: Store['loadAudit'];
   prune(mentionsBefore: number, rollupsBefore: number, limit: number): number;
+  readonly explore: ExploreQueries;
+  updateCube(limit: number): number;
   optimize(): void;
   close(): void;
 }
@@ -395,6 +398,7 @@ export function openSqliteStore(file: string): SyncStore {
        (SELECT seq FROM mentions WHERE created_at < ? ORDER BY created_at LIMIT ?)`
   );
   const pruneRollups = db.prepare('DELETE FROM rollup_minute WHERE start < ?');
+  const pruneCube = db.prepare('DELETE FROM rollup_hour_dims WHERE hour < ?');
   const alertQueries = {
     open: `state != 'resolved'`,
     resolved: `state = 'resolved'`,
@@ -590,8 +594,11 @@ export function openSqliteStore(file: string): SyncStore {
     prune: db.transaction((mentionsBefore: number, rollupsBefore: number, limit: number) => {
       const n = pruneMentions.run(mentionsBefore, Math.max(1, Math.floor(limit))).changes;
       pruneRollups.run(rollupsBefore);
+      pruneCube.run(rollupsBefore);
       return n;
     }),
+    explore: createExploreQueries(db, fromRow as (r: never) => EnrichedMention),
+    updateCube: (limit) => updateCube(db, limit),
     optimize: () => {
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.pragma('optimize');

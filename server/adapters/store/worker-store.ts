@@ -219,6 +219,13 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
       const r = await send({ kind: 'prune', mentionsBefore, rollupsBefore, limit });
       return r.deleted ?? 0;
     },
+    get explore() {
+      return reader.explore;
+    },
+    async updateCube(limit) {
+      const r = await send({ kind: 'cube', limit });
+      return r.deleted ?? 0;
+    },
     async optimize() {
       await send({ kind: 'optimize' });
     },
@@ -268,6 +275,8 @@ export function inProcessStore(file: string): Store {
     appendAudit: async (entry) => s.appendAudit(entry),
     loadAudit: s.loadAudit,
     prune: async (m, r, limit) => s.prune(m, r, limit),
+    explore: s.explore,
+    updateCube: async (limit) => s.updateCube(limit),
     optimize: async () => s.optimize(),
     close: async () => s.close()
   };

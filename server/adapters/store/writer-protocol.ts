@@ -48,6 +48,7 @@ export type WriterRequest =
   | { id: number; kind: 'auth'; record: AuthRecordKind; recordId: string; doc: unknown; at: number }
   | { id: number; kind: 'audit'; entry: Omit<AuditEntry, 'seq'> }
   | { id: number; kind: 'prune'; mentionsBefore: number; rollupsBefore: number; limit: number }
+  | { id: number; kind: 'cube'; limit: number }
   | { id: number; kind: 'optimize' }
   | { id: number; kind: 'close' };
 
@@ -63,7 +64,7 @@ export type WriterResponse =
       strings?: string[];
       /** For inserts: the writer's commit number (1, 2, …, across both ports). */
       commit?: number;
-      /** For `prune`: the mentions deleted. */
+      /** For `prune`: the mentions deleted; for `cube`: the mentions added to the cube. */
       deleted?: number;
     }
   | { id: number; ok: false; error: string };

@@ -80,6 +80,9 @@ function serve(port: MessagePort | NonNullable<typeof parentPort>): void {
             deleted: store.prune(req.mentionsBefore, req.rollupsBefore, req.limit)
           });
           return;
+        case 'cube':
+          reply({ id: req.id, ok: true, deleted: store.updateCube(req.limit) });
+          return;
         case 'optimize':
           store.optimize();
           break;

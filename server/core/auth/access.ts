@@ -158,6 +158,13 @@ export const HTTP_ACCESS: readonly RouteAccess[] = [
   r('GET', '/api/v1/mentions/explain', 'explore'),
   r('GET', '/api/v1/influencers/hidden', 'explore'),
   r('GET', '/api/v1/detections/backtest', 'explore'),
+  r('GET', '/api/v1/mentions', 'explore'),
+  r('GET', '/api/v1/mentions/export.csv', 'explore'),
+  r('GET', '/api/v1/mentions/:source/:id', 'explore'),
+  r('GET', '/api/v1/explore/volume', 'explore'),
+  r('GET', '/api/v1/explore/top', 'explore'),
+  r('GET', '/api/v1/explore/geo', 'explore'),
+  r('GET', '/api/v1/explore/compare', 'explore'),
   // Ingest (authenticated by its handler: tokens or an HMAC signature)
   r('POST', '/api/v1/mentions', 'ingest'),
   // Alerts

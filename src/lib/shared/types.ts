@@ -635,3 +635,17 @@ export interface AuditEntry {
   detail: string;
   ip: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Exploration (server/core/explore/, server/http/explore.ts)
+
+/** A stored mention as /explore lists it: the river's fields and what the filters look at. */
+export interface ExploreMention extends RiverItem {
+  language: string;
+  inReplyToId: string | null;
+  /** For a customer mention: whether a brand reply to it is stored. */
+  answered: boolean;
+  /** Configured competitors the text names. */
+  competitors: string[];
+  geo: { lat: number; lon: number; country: string | null } | null;
+}

@@ -1,0 +1,428 @@
+import type Database from 'better-sqlite3';
+import type { EnrichedMention } from '../../../src/lib/shared/types';
+import {
+  buildWhere,
+  bucketStarts,
+  cubeEligible,
+  cubeWhere,
+  type CompetitorTerms,
+  type Cursor,
+  type ExploreFilter
+} from '../../core/explore/query';
+import { STOPWORDS } from '../../core/enrich/stopwords';
+
+const HOUR = 3_600_000;
+
+/** The columns of `mentions` a stored row has (see sqlite-store.ts). */
+export type Row = Record<string, unknown> & { seq: number; created_at: number };
+
+/** A page of mentions, newest first, with whether each customer mention was answered. */
+export interface ExplorePage {
+  rows: { mention: EnrichedMention; seq: number; answered: boolean }[];
+  next: Cursor | null;
+}
+
+/** Volume of matching mentions per bucket, total or split by a dimension. */
+export interface ExploreVolume {
+  t: number[];
+  total: number;
+  series: { key: string; counts: number[] }[];
+}
+
+export type VolumeBy = 'total' | 'channel' | 'sentiment' | 'topic';
+
+/** The exploration reads, over one connection (the main thread's reader). */
+export interface ExploreQueries {
+  page(f: ExploreFilter, c: CompetitorTerms[], limit: number, after: Cursor | null): ExplorePage;
+  volume(f: ExploreFilter, c: CompetitorTerms[], bucketMs: number, by: VolumeBy): ExploreVolume;
+  top(
+    f: ExploreFilter,
+    c: CompetitorTerms[]
+  ): {
+    topics: { name: string; count: number }[];
+    terms: { term: string; count: number }[];
+    authors: {
+      handle: string;
+      name: string;
+      followers: number;
+      influenceTier: string;
+      count: number;
+      negative: number;
+    }[];
+  };
+  geo(
+    f: ExploreFilter,
+    c: CompetitorTerms[]
+  ): {
+    points: { lat: number; lon: number; count: number }[];
+    countries: { country: string; count: number }[];
+    located: number;
+    total: number;
+  };
+  /** Mentions by sentiment (total, negative, neutral, positive). */
+  totals(
+    f: ExploreFilter,
+    c: CompetitorTerms[]
+  ): Record<'total' | 'negative' | 'neutral' | 'positive', number>;
+  /** How many mentions in the range match an FTS5 query (null: every mention in the range). */
+  countMatching(from: number, to: number, fts: string | null): number;
+  /** One stored mention with its row number, or null. */
+  get(
+    source: string,
+    id: string
+  ): { mention: EnrichedMention; seq: number; answered: boolean } | null;
+  /** An author's newest mentions. */
+  byAuthor(handle: string, limit: number): EnrichedMention[];
+  /** The conversation around a mention: its ancestors and every reply below the root. */
+  thread(source: string, id: string): EnrichedMention[];
+  /** Every matching row in pages of `pageSize`, newest first (CSV export). */
+  pages(f: ExploreFilter, c: CompetitorTerms[], pageSize: number): Generator<ExplorePage['rows']>;
+}
+
+/** Adds the mentions above the cube's watermark to the hourly cube, at most `limit` rows. */
+export function updateCube(db: Database.Database, limit: number): number {
+  const from =
+    (
+      db.prepare("SELECT value FROM meta WHERE key = 'cube_seq'").get() as
+        { value: number } | undefined
+    )?.value ?? 0;
+  const upto =
+    (db.prepare('SELECT MAX(seq) AS s FROM mentions').get() as { s: number | null }).s ?? 0;
+  const to = Math.min(upto, from + limit);
+  if (to <= from) return 0;
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO rollup_hour_dims (hour, channel, sentiment, intent, language, tier, n)
+       SELECT (created_at / ${HOUR}) * ${HOUR}, channel, sentiment_label, intent, language,
+              influence_tier, COUNT(*)
+         FROM mentions WHERE seq > ? AND seq <= ?
+        GROUP BY 1, 2, 3, 4, 5, 6
+       ON CONFLICT (hour, channel, sentiment, intent, language, tier)
+       DO UPDATE SET n = n + excluded.n`
+    ).run(from, to);
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('cube_seq', ?)").run(to);
+  })();
+  return to - from;
+}
+
+/** Words of a text for the top-terms list: lower-case, 3+ letters, no stop-words, no links. */
+function words(text: string): string[] {
+  const out: string[] = [];
+  for (const w of text
+    .toLowerCase()
+    .replace(/https?:\/\/\S+/g, ' ')
+    .match(/[#@]?[\p{L}\p{N}_']{3,}/gu) ?? []) {
+    const t = w.replace(/'s$/, '').replace(/'/g, '');
+    if (t.length < 3 || STOPWORDS.has(t) || /^\d+$/.test(t)) continue;
+    out.push(t);
+  }
+  return out;
+}
+
+/**
+ * Builds the exploration reads over `db`, with `fromRow` (sqlite-store.ts) turning a row into a
+ * mention.
+ */
+export function createExploreQueries(
+  db: Database.Database,
+  fromRow: (r: never) => EnrichedMention
+): ExploreQueries {
+  const toMention = (r: Row): EnrichedMention => fromRow(r as never);
+  const answeredSql = `EXISTS (SELECT 1 FROM mentions r WHERE r.source = m.source
+    AND r.in_reply_to_id = m.id AND r.is_brand_reply = 1)`;
+  const cubeSeq = db.prepare<[], { value: number }>(
+    "SELECT value FROM meta WHERE key = 'cube_seq'"
+  );
+  const selectOne = db.prepare<[string, string], Row & { answered: number }>(
+    `SELECT m.*, ${answeredSql} AS answered FROM mentions m WHERE m.source = ? AND m.id = ?`
+  );
+  const selectByAuthor = db.prepare<[string, number], Row>(
+    'SELECT * FROM mentions WHERE author_handle = ? ORDER BY created_at DESC LIMIT ?'
+  );
+  const selectReplies = db.prepare<[string, string], Row>(
+    'SELECT * FROM mentions WHERE source = ? AND in_reply_to_id = ? ORDER BY created_at LIMIT 200'
+  );
+
+  function page(
+    f: ExploreFilter,
+    c: CompetitorTerms[],
+    limit: number,
+    after: Cursor | null
+  ): ExplorePage {
+    const w = buildWhere(f, c);
+    let sql = w.sql;
+    const args = [...w.args];
+    if (after) {
+      sql += ' AND (m.created_at < ? OR (m.created_at = ? AND m.seq < ?))';
+      args.push(after.createdAt, after.createdAt, after.seq);
+    }
+    const rows = db
+      .prepare<(string | number)[], Row & { answered: number }>(
+        `SELECT m.*, ${answeredSql} AS answered FROM mentions m WHERE ${sql}
+         ORDER BY m.created_at DESC, m.seq DESC LIMIT ?`
+      )
+      .all(...args, limit + 1);
+    const more = rows.length > limit;
+    const kept = more ? rows.slice(0, limit) : rows;
+    const last = kept[kept.length - 1];
+    return {
+      rows: kept.map((r) => ({ mention: toMention(r), seq: r.seq, answered: r.answered === 1 })),
+      next: more && last ? { createdAt: last.created_at, seq: last.seq } : null
+    };
+  }
+
+  /** Counts per (bucket, key) from the raw rows of `w`. */
+  function rawCounts(
+    w: { sql: string; args: (string | number)[] },
+    bucketMs: number,
+    keyExpr: string
+  ): { b: number; k: string; n: number }[] {
+    return db
+      .prepare<(string | number)[], { b: number; k: string; n: number }>(
+        `SELECT (m.created_at / ${bucketMs}) * ${bucketMs} AS b, ${keyExpr} AS k, COUNT(*) AS n
+           FROM mentions m WHERE ${w.sql} GROUP BY 1, 2`
+      )
+      .all(...w.args);
+  }
+
+  function volume(
+    f: ExploreFilter,
+    c: CompetitorTerms[],
+    bucketMs: number,
+    by: VolumeBy
+  ): ExploreVolume {
+    const t = bucketStarts(f.from, f.to, bucketMs);
+    const index = new Map(t.map((x, i) => [x, i]));
+    const series = new Map<string, number[]>();
+    let total = 0;
+    const add = (b: number, k: string, n: number): void => {
+      const i = index.get(Math.floor(b / bucketMs) * bucketMs);
+      if (i === undefined) return;
+      let s = series.get(k);
+      if (!s) series.set(k, (s = new Array<number>(t.length).fill(0)));
+      s[i]! += n;
+    };
+    const keyExpr =
+      by === 'channel' ? 'm.channel' : by === 'sentiment' ? 'm.sentiment_label' : "'total'";
+    if (by === 'topic') {
+      // Topics are multi-valued (newline-joined): split here, after grouping by the joined set.
+      for (const r of rawCounts(buildWhere(f, c), bucketMs, 'm.topics')) {
+        total += r.n;
+        for (const name of r.k === '' ? ['(none)'] : r.k.split('\n')) add(r.b, name, r.n);
+      }
+    } else if (bucketMs >= HOUR && cubeEligible(f)) {
+      // Whole hours from the cube (rows up to its watermark), the rest from raw rows: the hours
+      // cut by the range's ends, and rows committed after the cube's last update.
+      const seq = cubeSeq.get()?.value ?? 0;
+      const fromHour = Math.ceil(f.from / HOUR) * HOUR;
+      const toHour = Math.floor(f.to / HOUR) * HOUR;
+      if (toHour > fromHour) {
+        const cw = cubeWhere(f, fromHour, toHour);
+        const cubeKey = by === 'channel' ? 'channel' : by === 'sentiment' ? 'sentiment' : "'total'";
+        const rows = db
+          .prepare<(string | number)[], { b: number; k: string; n: number }>(
+            `SELECT (hour / ${bucketMs}) * ${bucketMs} AS b, ${cubeKey} AS k, SUM(n) AS n
+               FROM rollup_hour_dims WHERE ${cw.sql} GROUP BY 1, 2`
+          )
+          .all(...cw.args);
+        for (const r of rows) {
+          total += r.n;
+          add(r.b, r.k, r.n);
+        }
+        const edges: { from: number; to: number }[] = [
+          { from: f.from, to: fromHour },
+          { from: toHour, to: f.to }
+        ].filter((e) => e.to > e.from);
+        for (const e of edges) {
+          for (const r of rawCounts(buildWhere(f, c, e), bucketMs, keyExpr)) {
+            total += r.n;
+            add(r.b, r.k, r.n);
+          }
+        }
+        const late = buildWhere(f, c, { from: fromHour, to: toHour });
+        for (const r of rawCounts(
+          { sql: `${late.sql} AND m.seq > ?`, args: [...late.args, seq] },
+          bucketMs,
+          keyExpr
+        )) {
+          total += r.n;
+          add(r.b, r.k, r.n);
+        }
+      } else {
+        for (const r of rawCounts(buildWhere(f, c), bucketMs, keyExpr)) {
+          total += r.n;
+          add(r.b, r.k, r.n);
+        }
+      }
+    } else {
+      for (const r of rawCounts(buildWhere(f, c), bucketMs, keyExpr)) {
+        total += r.n;
+        add(r.b, r.k, r.n);
+      }
+    }
+    return {
+      t,
+      total,
+      series: [...series]
+        .map(([key, counts]) => ({ key, counts }))
+        .sort((a, b) => a.key.localeCompare(b.key))
+    };
+  }
+
+  function top(f: ExploreFilter, c: CompetitorTerms[]) {
+    const w = buildWhere(f, c);
+    const topicSets = db
+      .prepare<(string | number)[], { k: string; n: number }>(
+        `SELECT m.topics AS k, COUNT(*) AS n FROM mentions m WHERE ${w.sql} AND m.topics != ''
+          GROUP BY 1`
+      )
+      .all(...w.args);
+    const topics = new Map<string, number>();
+    for (const r of topicSets)
+      for (const t of r.k.split('\n')) topics.set(t, (topics.get(t) ?? 0) + r.n);
+    const authors = db
+      .prepare<
+        (string | number)[],
+        { handle: string; name: string; followers: number; tier: string; n: number; neg: number }
+      >(
+        `SELECT m.author_handle AS handle, MAX(m.author_name) AS name,
+                MAX(m.author_followers) AS followers, MAX(m.influence_tier) AS tier,
+                COUNT(*) AS n, SUM(m.sentiment_label = 'negative') AS neg
+           FROM mentions m WHERE ${w.sql} AND m.is_brand = 0
+          GROUP BY m.author_handle ORDER BY n DESC, followers DESC LIMIT 20`
+      )
+      .all(...w.args);
+    // Terms from the newest 3,000 matching texts: a sample, bounded whatever the range.
+    const texts = db
+      .prepare<(string | number)[], { text: string }>(
+        `SELECT m.text FROM mentions m WHERE ${w.sql} AND m.is_brand = 0
+          ORDER BY m.created_at DESC LIMIT 3000`
+      )
+      .all(...w.args);
+    const terms = new Map<string, number>();
+    for (const { text } of texts) {
+      for (const t of new Set(words(text))) terms.set(t, (terms.get(t) ?? 0) + 1);
+    }
+    const byCount = <T extends [string, number]>(a: T, b: T): number =>
+      b[1] - a[1] || a[0].localeCompare(b[0]);
+    return {
+      topics: [...topics]
+        .sort(byCount)
+        .slice(0, 20)
+        .map(([name, count]) => ({ name, count })),
+      terms: [...terms]
+        .filter(([, n]) => n > 1)
+        .sort(byCount)
+        .slice(0, 20)
+        .map(([term, count]) => ({ term, count })),
+      authors: authors.map((a) => ({
+        handle: a.handle,
+        name: a.name,
+        followers: a.followers,
+        influenceTier: a.tier,
+        count: a.n,
+        negative: a.neg
+      }))
+    };
+  }
+
+  function geo(f: ExploreFilter, c: CompetitorTerms[]) {
+    const w = buildWhere(f, c);
+    const points = db
+      .prepare<(string | number)[], { lat: number; lon: number; count: number }>(
+        `SELECT ROUND(m.geo_lat) AS lat, ROUND(m.geo_lon) AS lon, COUNT(*) AS count
+           FROM mentions m WHERE ${w.sql} AND m.geo_lat IS NOT NULL
+          GROUP BY 1, 2 ORDER BY count DESC LIMIT 2000`
+      )
+      .all(...w.args);
+    const countries = db
+      .prepare<(string | number)[], { country: string; count: number }>(
+        `SELECT m.geo_country AS country, COUNT(*) AS count FROM mentions m
+          WHERE ${w.sql} AND m.geo_country IS NOT NULL GROUP BY 1 ORDER BY count DESC LIMIT 250`
+      )
+      .all(...w.args);
+    const counts = db
+      .prepare<(string | number)[], { total: number; located: number }>(
+        `SELECT COUNT(*) AS total, COUNT(m.geo_lat) AS located FROM mentions m WHERE ${w.sql}`
+      )
+      .get(...w.args)!;
+    return { points, countries, located: counts.located, total: counts.total };
+  }
+
+  function totals(f: ExploreFilter, c: CompetitorTerms[]) {
+    const v = volume(f, c, Math.max(HOUR, f.to - f.from), 'sentiment');
+    const sum = (k: string): number =>
+      v.series.find((s) => s.key === k)?.counts.reduce((a, b) => a + b, 0) ?? 0;
+    return {
+      total: v.total,
+      negative: sum('negative'),
+      neutral: sum('neutral'),
+      positive: sum('positive')
+    };
+  }
+
+  function countMatching(from: number, to: number, fts: string | null): number {
+    if (fts === null) {
+      return db
+        .prepare<[number, number], { n: number }>(
+          'SELECT COUNT(*) AS n FROM mentions WHERE created_at >= ? AND created_at < ?'
+        )
+        .get(from, to)!.n;
+    }
+    return db
+      .prepare<[number, number, string], { n: number }>(
+        `SELECT COUNT(*) AS n FROM mentions WHERE created_at >= ? AND created_at < ?
+           AND seq IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)`
+      )
+      .get(from, to, fts)!.n;
+  }
+
+  function get(source: string, id: string) {
+    const r = selectOne.get(source, id);
+    return r ? { mention: toMention(r), seq: r.seq, answered: r.answered === 1 } : null;
+  }
+
+  function thread(source: string, id: string): EnrichedMention[] {
+    // Up to the root (at most 20 hops), then every reply below it, breadth first (at most 500).
+    let root = selectOne.get(source, id);
+    if (!root) return [];
+    for (let hops = 0; hops < 20 && typeof root.in_reply_to_id === 'string'; hops++) {
+      const parent = selectOne.get(source, root.in_reply_to_id);
+      if (!parent) break;
+      root = parent;
+    }
+    const out: Row[] = [root];
+    const seen = new Set([String(root.id)]);
+    for (let i = 0; i < out.length && out.length < 500; i++) {
+      for (const r of selectReplies.all(source, String(out[i]!.id))) {
+        if (seen.has(String(r.id))) continue;
+        seen.add(String(r.id));
+        out.push(r);
+      }
+    }
+    return out.map(toMention).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  function* pages(f: ExploreFilter, c: CompetitorTerms[], pageSize: number) {
+    let after: Cursor | null = null;
+    for (;;) {
+      const p = page(f, c, pageSize, after);
+      if (p.rows.length) yield p.rows;
+      if (!p.next) return;
+      after = p.next;
+    }
+  }
+
+  return {
+    page,
+    volume,
+    top,
+    geo,
+    totals,
+    countMatching,
+    get,
+    byAuthor: (handle, limit) => selectByAuthor.all(handle, limit).map(toMention),
+    thread,
+    pages
+  };
+}

@@ -1,0 +1,34 @@
+-- Exploration (issue 8).
+-- Full-text search over mention text: an external-content FTS5 index kept in step with the
+-- mentions table by triggers (an INSERT OR IGNORE that ignores fires nothing). unicode61 folds
+-- case and diacritics, so "cafe" finds "Café".
+CREATE VIRTUAL TABLE mentions_fts USING fts5(
+  text,
+  content = 'mentions',
+  content_rowid = 'seq',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO mentions_fts (rowid, text) SELECT seq, text FROM mentions;
+CREATE TRIGGER mentions_fts_insert AFTER INSERT ON mentions BEGIN
+  INSERT INTO mentions_fts (rowid, text) VALUES (new.seq, new.text);
+END;
+CREATE TRIGGER mentions_fts_delete AFTER DELETE ON mentions BEGIN
+  INSERT INTO mentions_fts (mentions_fts, rowid, text) VALUES ('delete', old.seq, old.text);
+END;
+
+-- An author's recent mentions (the author card).
+CREATE INDEX mentions_author ON mentions (author_handle, created_at);
+
+-- Hourly counts by the dimensions explore filters on: a cube that answers a 30-day aggregate
+-- without touching millions of rows, and that outlives the raw mentions' retention. Filled from
+-- the mentions above `meta.cube_seq` by a periodic job (adapters/store/explore-queries.ts).
+CREATE TABLE rollup_hour_dims (
+  hour INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  sentiment TEXT NOT NULL,
+  intent TEXT NOT NULL,
+  language TEXT NOT NULL,
+  tier TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (hour, channel, sentiment, intent, language, tier)
+) WITHOUT ROWID;
