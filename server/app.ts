@@ -112,8 +112,11 @@ export interface App {
   readonly auth: AuthService | null;
   /** Retention: deletes mentions and rollups older than the settings keep; resolves with the count. */
   prune(): Promise<number>;
-  /** Brings explore's hourly cube up to date (a timer does it every minute). */
-  refreshCube(): Promise<void>;
+  /**
+   * Brings explore's full-text index (timers: every 5 s) and hourly cube (every minute) up to
+   * date now, even while ingest is busy.
+   */
+  refreshIndexes(o?: { cube?: boolean }): Promise<void>;
 }
 
 /** The only wiring point: builds the server from its configuration and adapters. */
@@ -362,16 +365,29 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   }
 
   /**
-   * Brings the hourly cube of explore's aggregates up to date, 100,000 mentions per transaction
-   * (a 10-million-row backlog after an upgrade is worked off in small steps between ingest
-   * batches).
+   * Brings explore's indexes up to date: the full-text index (10,000 mentions per transaction)
+   * and, with `cube`, the hourly cube (100,000 per transaction). A backlog (an upgrade, a burst
+   * beyond what indexing keeps up with) is worked off in small steps between ingest batches.
    */
-  async function refreshCube(): Promise<void> {
-    while (!stopped) {
-      const n = await requireStore().updateCube(100_000);
-      if (n < 100_000) break;
-      await new Promise((r) => setImmediate(r));
-    }
+  let catchingUp: Promise<void> | null = null;
+  function refreshIndexes(cube = true, force = false): Promise<void> {
+    // Ingest comes first: while commits queue up (a burst), indexing waits for a later turn, so
+    // a firehose is never slowed by it; the indexes catch up when the burst is over.
+    const busy = (): boolean => stopped || (!force && inFlight.size > 2);
+    const run = async (): Promise<void> => {
+      while (!busy() && (await requireStore().indexText(10_000)) === 10_000) {
+        await new Promise((r) => setImmediate(r));
+      }
+      while (cube && !busy() && (await requireStore().updateCube(100_000)) === 100_000) {
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    // One catch-up at a time; a caller that wants the cube too waits and runs again.
+    const next = (catchingUp ?? Promise.resolve()).then(run, run);
+    catchingUp = next.finally(() => {
+      if (catchingUp === next) catchingUp = null;
+    });
+    return next;
   }
 
   /** Deletes what the retention settings no longer keep, 5,000 mentions per transaction. */
@@ -572,7 +588,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       return auth;
     },
     prune,
-    refreshCube,
+    refreshIndexes: (o = {}) => refreshIndexes(o.cube ?? true, true),
     attach(httpServer) {
       const keep = (): ReadonlySet<string> =>
         keepHandleSet([...(tracking.brand.handles ?? []), ...config.brandHandles]);
@@ -686,8 +702,13 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
             .optimize()
             .catch((err: unknown) => logger.error({ err }, 'optimize failed'));
         }),
+        scheduler.every(5_000, () => {
+          refreshIndexes(false).catch((err: unknown) =>
+            logger.error({ err }, 'text indexing failed')
+          );
+        }),
         scheduler.every(60_000, () => {
-          refreshCube().catch((err: unknown) => logger.error({ err }, 'cube refresh failed'));
+          refreshIndexes().catch((err: unknown) => logger.error({ err }, 'cube refresh failed'));
         }),
         // Retention: raw mentions and rollups older than the settings keep, in small batches.
         scheduler.cron('41 2 * * *', () => {
@@ -695,7 +716,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         })
       ];
       startSources();
-      refreshCube().catch((err: unknown) => logger.error({ err }, 'cube refresh failed'));
+      refreshIndexes().catch((err: unknown) => logger.error({ err }, 'index refresh failed'));
     },
     async stop() {
       if (stopped) return;

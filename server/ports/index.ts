@@ -240,6 +240,11 @@ export interface Store {
    * how many (call again while it returns `limit`).
    */
   updateCube(limit: number): Promise<number>;
+  /**
+   * Adds at most `limit` new mentions to the full-text index (text search sees mentions once
+   * indexed, seconds after they arrive); resolves with how many.
+   */
+  indexText(limit: number): Promise<number>;
   /** Housekeeping: checkpoint the WAL and let SQLite refresh its statistics. */
   optimize(): Promise<void>;
   /** Finishes pending writes and closes the database. */

@@ -85,6 +85,9 @@ beforeAll(async () => {
   await server.source.push([complaint, ...filler]);
   await server.source.push([reply]);
   await server.source.push([thanks]);
+  // Text search sees what the background indexer has indexed: catch up now (not the cube: a
+  // test below compares raw counts with the cube's).
+  await server.app.refreshIndexes({ cube: false });
 }, 60_000);
 
 afterAll(async () => {
@@ -172,7 +175,7 @@ describe('aggregates', () => {
       0
     );
     expect(sum).toBe(243);
-    await server.app.refreshCube();
+    await server.app.refreshIndexes();
     const cubed = await get(`/api/v1/explore/volume?from=${now - 13 * DAY}&to=${to}&by=channel`);
     expect(cubed.body).toEqual(raw.body);
     const filtered = await get(
@@ -237,6 +240,33 @@ describe('detail and export', () => {
     ]);
     expect(c.body.explain).toMatchObject({ intent: { intent: 'complaint' } });
     expect((await get('/api/v1/mentions/test/nope')).status).toBe(404);
+  });
+
+  it('text search covers new mentions once indexed, and forgets pruned ones', async () => {
+    await server.source.push([
+      makeMention({ id: 'late-1', source: 'test', text: 'zanzibar outage right now' }),
+      makeMention({
+        id: 'old-1',
+        source: 'test',
+        createdAt: now - 100 * DAY,
+        text: 'zanzibar outage long ago'
+      })
+    ]);
+    const wide = `from=${now - 120 * DAY}&to=${to}`;
+    expect((await get(`/api/v1/mentions?${wide}&q=zanzibar`)).body.items).toEqual([]);
+    await server.app.refreshIndexes({ cube: false });
+    expect(
+      ((await get(`/api/v1/mentions?${wide}&q=zanzibar`)).body.items as ExploreMention[]).map(
+        (m) => m.id
+      )
+    ).toEqual(['late-1', 'old-1']);
+    // Retention (90 days by default) deletes the old one from the table and the index.
+    expect(await server.app.prune()).toBe(1);
+    expect(
+      ((await get(`/api/v1/mentions?${wide}&q=zanzibar`)).body.items as ExploreMention[]).map(
+        (m) => m.id
+      )
+    ).toEqual(['late-1']);
   });
 
   it('streams CSV for any filter, formulas neutralised', async () => {

@@ -79,6 +79,43 @@ export interface ExploreQueries {
   pages(f: ExploreFilter, c: CompetitorTerms[], pageSize: number): Generator<ExplorePage['rows']>;
 }
 
+const metaValue = (db: Database.Database, key: string): number =>
+  (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: number } | undefined)
+    ?.value ?? 0;
+
+/**
+ * Adds the mentions above the text index's watermark to the FTS5 index, at most `limit` rows in
+ * one transaction; returns how many.
+ */
+export function indexText(db: Database.Database, limit: number): number {
+  const from = metaValue(db, 'fts_seq');
+  const upto =
+    (db.prepare('SELECT MAX(seq) AS s FROM mentions').get() as { s: number | null }).s ?? 0;
+  const to = Math.min(upto, from + limit);
+  if (to <= from) return 0;
+  db.transaction(() => {
+    db.prepare(
+      'INSERT INTO mentions_fts (rowid, text) SELECT seq, text FROM mentions WHERE seq > ? AND seq <= ?'
+    ).run(from, to);
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_seq', ?)").run(to);
+  })();
+  return to - from;
+}
+
+/**
+ * Removes mentions (`seqs`) from the text index before their rows are deleted; only the ones
+ * indexed so far (an external-content index must be told the exact text it indexed).
+ */
+export function unindexText(db: Database.Database, seqs: readonly number[]): void {
+  if (seqs.length === 0) return;
+  const indexed = metaValue(db, 'fts_seq');
+  const del = db.prepare(
+    `INSERT INTO mentions_fts (mentions_fts, rowid, text)
+     SELECT 'delete', seq, text FROM mentions WHERE seq = ? AND seq <= ?`
+  );
+  for (const seq of seqs) del.run(seq, indexed);
+}
+
 /** Adds the mentions above the cube's watermark to the hourly cube, at most `limit` rows. */
 export function updateCube(db: Database.Database, limit: number): number {
   const from =

@@ -12,7 +12,13 @@ import {
   type SentimentLabel
 } from '../../../src/lib/shared/types';
 import { F, FIELD_COUNT, upgradeRollupCounts } from '../../core/window/rolling-windows';
-import { createExploreQueries, updateCube, type ExploreQueries } from './explore-queries';
+import {
+  createExploreQueries,
+  indexText,
+  unindexText,
+  updateCube,
+  type ExploreQueries
+} from './explore-queries';
 import type { MinuteRollup } from '../../core/window/rolling-windows';
 import type { AuthRecordKind, Inserted, RestoredMention, Store, StoredAlertRow } from '../../ports';
 
@@ -51,6 +57,7 @@ export interface SyncStore {
   prune(mentionsBefore: number, rollupsBefore: number, limit: number): number;
   readonly explore: ExploreQueries;
   updateCube(limit: number): number;
+  indexText(limit: number): number;
   optimize(): void;
   close(): void;
 }
@@ -393,10 +400,12 @@ export function openSqliteStore(file: string): SyncStore {
     `SELECT seq, at, actor, via, action, target, detail, ip FROM audit_log
      WHERE seq < ? ORDER BY seq DESC LIMIT ?`
   );
-  const pruneMentions = db.prepare(
-    `DELETE FROM mentions WHERE seq IN
-       (SELECT seq FROM mentions WHERE created_at < ? ORDER BY created_at LIMIT ?)`
-  );
+  const oldestSeqs = db
+    .prepare<[number, number], number>(
+      'SELECT seq FROM mentions WHERE created_at < ? ORDER BY created_at LIMIT ?'
+    )
+    .pluck();
+  const deleteMention = db.prepare('DELETE FROM mentions WHERE seq = ?');
   const pruneRollups = db.prepare('DELETE FROM rollup_minute WHERE start < ?');
   const pruneCube = db.prepare('DELETE FROM rollup_hour_dims WHERE hour < ?');
   const alertQueries = {
@@ -592,13 +601,17 @@ export function openSqliteStore(file: string): SyncStore {
     loadAudit: (limit, before) =>
       selectAudit.all(before ?? Number.MAX_SAFE_INTEGER, Math.max(0, Math.floor(limit))),
     prune: db.transaction((mentionsBefore: number, rollupsBefore: number, limit: number) => {
-      const n = pruneMentions.run(mentionsBefore, Math.max(1, Math.floor(limit))).changes;
+      const seqs = oldestSeqs.all(mentionsBefore, Math.max(1, Math.floor(limit)));
+      unindexText(db, seqs);
+      for (const seq of seqs) deleteMention.run(seq);
+      const n = seqs.length;
       pruneRollups.run(rollupsBefore);
       pruneCube.run(rollupsBefore);
       return n;
     }),
     explore: createExploreQueries(db, fromRow as (r: never) => EnrichedMention),
     updateCube: (limit) => updateCube(db, limit),
+    indexText: (limit) => indexText(db, limit),
     optimize: () => {
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.pragma('optimize');

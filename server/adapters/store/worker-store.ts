@@ -222,6 +222,10 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
     get explore() {
       return reader.explore;
     },
+    async indexText(limit) {
+      const r = await send({ kind: 'fts', limit });
+      return r.deleted ?? 0;
+    },
     async updateCube(limit) {
       const r = await send({ kind: 'cube', limit });
       return r.deleted ?? 0;
@@ -277,6 +281,7 @@ export function inProcessStore(file: string): Store {
     prune: async (m, r, limit) => s.prune(m, r, limit),
     explore: s.explore,
     updateCube: async (limit) => s.updateCube(limit),
+    indexText: async (limit) => s.indexText(limit),
     optimize: async () => s.optimize(),
     close: async () => s.close()
   };

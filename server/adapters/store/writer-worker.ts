@@ -80,6 +80,9 @@ function serve(port: MessagePort | NonNullable<typeof parentPort>): void {
             deleted: store.prune(req.mentionsBefore, req.rollupsBefore, req.limit)
           });
           return;
+        case 'fts':
+          reply({ id: req.id, ok: true, deleted: store.indexText(req.limit) });
+          return;
         case 'cube':
           reply({ id: req.id, ok: true, deleted: store.updateCube(req.limit) });
           return;

@@ -1,20 +1,15 @@
 -- Exploration (issue 8).
--- Full-text search over mention text: an external-content FTS5 index kept in step with the
--- mentions table by triggers (an INSERT OR IGNORE that ignores fires nothing). unicode61 folds
--- case and diacritics, so "cafe" finds "Café".
+-- Full-text search over mention text: an external-content FTS5 index. It is filled by a
+-- background job in batches above `meta.fts_seq` (adapters/store/explore-queries.ts), not by a
+-- trigger: indexing row by row inside each ingest transaction made ingest ten times slower, while
+-- indexing thousands of rows at once keeps up with it, a few seconds behind. unicode61 folds case
+-- and diacritics, so "cafe" finds "Café".
 CREATE VIRTUAL TABLE mentions_fts USING fts5(
   text,
   content = 'mentions',
   content_rowid = 'seq',
   tokenize = 'unicode61 remove_diacritics 2'
 );
-INSERT INTO mentions_fts (rowid, text) SELECT seq, text FROM mentions;
-CREATE TRIGGER mentions_fts_insert AFTER INSERT ON mentions BEGIN
-  INSERT INTO mentions_fts (rowid, text) VALUES (new.seq, new.text);
-END;
-CREATE TRIGGER mentions_fts_delete AFTER DELETE ON mentions BEGIN
-  INSERT INTO mentions_fts (mentions_fts, rowid, text) VALUES ('delete', old.seq, old.text);
-END;
 
 -- An author's recent mentions (the author card).
 CREATE INDEX mentions_author ON mentions (author_handle, created_at);
