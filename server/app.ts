@@ -459,7 +459,13 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         store: requireStore,
         competitors: () => competitorTerms,
         matcher: () => matcher,
-        explain
+        explain,
+        catchUpText: async () => {
+          // A small backlog (the last seconds of ingest) is indexed before answering; a large
+          // one (an upgrade, a long burst) is left to the background job.
+          const lag = requireStore().explore.textIndexLag();
+          if (lag > 0 && lag <= 50_000) await refreshIndexes(false, true);
+        }
       })
     },
     ingest: createIngestHandler({

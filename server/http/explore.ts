@@ -29,7 +29,16 @@ export interface ExploreDeps {
   matcher(): Matcher;
   /** Why a stored mention was enriched as it was (as /api/v1/mentions/explain), or null. */
   explain(source: string, id: string): unknown;
+  /**
+   * Brings the full-text index up to date when it is only a little behind (a search right after
+   * a burst must find it); resolves at once when nothing is pending.
+   */
+  catchUpText(): Promise<void>;
 }
+
+/** Whether a filter reads the full-text index. */
+const usesText = (f: ExploreFilter): boolean =>
+  (f.q !== undefined && f.q.trim() !== '') || f.about !== undefined || f.competitor !== undefined;
 
 const pageQuery = z.object({
   limit: z.coerce
@@ -116,9 +125,10 @@ export function exploreRoutes(deps: ExploreDeps): Record<string, RouteHandler> {
   });
 
   return {
-    'GET /api/v1/mentions': (_req, res, url) => {
+    'GET /api/v1/mentions': async (_req, res, url) => {
       const p = parse(url, res, pageQuery, ['limit', 'cursor']);
       if (!p) return;
+      if (usesText(p.filter)) await deps.catchUpText();
       const after = p.own.cursor === undefined ? null : decodeCursor(p.own.cursor);
       if (p.own.cursor !== undefined && !after) {
         return sendError(
@@ -138,6 +148,7 @@ export function exploreRoutes(deps: ExploreDeps): Record<string, RouteHandler> {
     'GET /api/v1/mentions/export.csv': async (_req, res, url) => {
       const p = parse(url, res, z.object({}), []);
       if (!p) return;
+      if (usesText(p.filter)) await deps.catchUpText();
       const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
       res.writeHead(200, {
         'content-type': 'text/csv; charset=utf-8',
@@ -211,29 +222,34 @@ export function exploreRoutes(deps: ExploreDeps): Record<string, RouteHandler> {
       });
     },
 
-    'GET /api/v1/explore/volume': (_req, res, url) => {
+    'GET /api/v1/explore/volume': async (_req, res, url) => {
       const p = parse(url, res, volumeQuery, ['by']);
       if (!p) return;
+      if (usesText(p.filter)) await deps.catchUpText();
       const bucketMs = bucketFor(p.filter.from, p.filter.to);
       const v = deps.store().explore.volume(p.filter, deps.competitors(), bucketMs, p.own.by);
       sendJson(res, 200, { from: p.filter.from, to: p.filter.to, bucketMs, ...v });
     },
 
-    'GET /api/v1/explore/top': (_req, res, url) => {
+    'GET /api/v1/explore/top': async (_req, res, url) => {
       const p = parse(url, res, z.object({}), []);
       if (!p) return;
+      if (usesText(p.filter)) await deps.catchUpText();
       sendJson(res, 200, deps.store().explore.top(p.filter, deps.competitors()));
     },
 
-    'GET /api/v1/explore/geo': (_req, res, url) => {
+    'GET /api/v1/explore/geo': async (_req, res, url) => {
       const p = parse(url, res, z.object({}), []);
       if (!p) return;
+      if (usesText(p.filter)) await deps.catchUpText();
       sendJson(res, 200, deps.store().explore.geo(p.filter, deps.competitors()));
     },
 
-    'GET /api/v1/explore/compare': (_req, res, url) => {
+    'GET /api/v1/explore/compare': async (_req, res, url) => {
       const p = parse(url, res, z.object({}), []);
       if (!p) return;
+      // Share of voice always searches the text.
+      await deps.catchUpText();
       const store = deps.store();
       const competitors = deps.competitors();
       const net = (t: { total: number; negative: number; positive: number }) =>

@@ -242,7 +242,7 @@ describe('detail and export', () => {
     expect((await get('/api/v1/mentions/test/nope')).status).toBe(404);
   });
 
-  it('text search covers new mentions once indexed, and forgets pruned ones', async () => {
+  it('text search finds a mention right after it arrives, and forgets pruned ones', async () => {
     await server.source.push([
       makeMention({ id: 'late-1', source: 'test', text: 'zanzibar outage right now' }),
       makeMention({
@@ -252,9 +252,8 @@ describe('detail and export', () => {
         text: 'zanzibar outage long ago'
       })
     ]);
+    // Not indexed by the background job yet: the search indexes the small backlog first.
     const wide = `from=${now - 120 * DAY}&to=${to}`;
-    expect((await get(`/api/v1/mentions?${wide}&q=zanzibar`)).body.items).toEqual([]);
-    await server.app.refreshIndexes({ cube: false });
     expect(
       ((await get(`/api/v1/mentions?${wide}&q=zanzibar`)).body.items as ExploreMention[]).map(
         (m) => m.id

@@ -64,6 +64,8 @@ export interface ExploreQueries {
     f: ExploreFilter,
     c: CompetitorTerms[]
   ): Record<'total' | 'negative' | 'neutral' | 'positive', number>;
+  /** Stored mentions not in the full-text index yet. */
+  textIndexLag(): number;
   /** How many mentions in the range match an FTS5 query (null: every mention in the range). */
   countMatching(from: number, to: number, fts: string | null): number;
   /** One stored mention with its row number, or null. */
@@ -450,9 +452,15 @@ export function createExploreQueries(
     }
   }
 
+  const lag = db.prepare<[], { n: number }>(
+    `SELECT COALESCE(MAX(seq), 0) - COALESCE((SELECT value FROM meta WHERE key = 'fts_seq'), 0)
+       AS n FROM mentions`
+  );
+
   return {
     page,
     volume,
+    textIndexLag: () => Math.max(0, lag.get()!.n),
     top,
     geo,
     totals,
