@@ -1,12 +1,14 @@
 /**
- * `npm run screenshot`: regenerates docs/wall.png from a real server and real Chromium, so the
- * README's picture stays current. Needs a build (`npm run build`).
+ * `npm run screenshot`: regenerates docs/wall.png, docs/explore.png and docs/explore-thread.png
+ * from a real server and real Chromium, so the README's pictures stay current. Needs a build
+ * (`npm run build`).
  */
 import { chromium } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumLaunchOptions } from '../tests/helpers/chromium';
+import { ADMIN_PASSWORD, signIn } from '../tests/helpers/e2e-auth';
 import { startServerProcess } from '../tests/helpers/server-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'mc-shot-'));
@@ -16,7 +18,8 @@ const server = await startServerProcess({
   SIMULATOR_RATE: '25',
   SIMULATOR_TIME_SCALE: '30',
   SIMULATOR_CRISIS_EVERY_S: '20',
-  SIMULATOR_SEED: '11'
+  SIMULATOR_SEED: '11',
+  ADMIN_PASSWORD
 });
 const browser = await chromium.launch(chromiumLaunchOptions);
 try {
@@ -25,6 +28,19 @@ try {
   await page.waitForTimeout(Number(process.env.SHOT_WAIT_MS ?? 90_000));
   await page.screenshot({ path: 'docs/wall.png' });
   console.log('wrote docs/wall.png');
+  // A manager's laptop: the last 15 minutes of negative mentions, then one mention's thread.
+  const laptop = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await signIn(laptop.context(), server.url);
+  await laptop.goto(`${server.url}/explore?range=1h&sentiment=negative`);
+  await laptop.getByTestId('explore-mention').first().waitFor({ timeout: 30_000 });
+  await laptop.waitForTimeout(3000);
+  await laptop.screenshot({ path: 'docs/explore.png' });
+  console.log('wrote docs/explore.png');
+  await laptop.getByTestId('explore-mention').first().getByRole('link').click();
+  await laptop.getByTestId('mention-detail').waitFor();
+  await laptop.waitForTimeout(1500);
+  await laptop.screenshot({ path: 'docs/explore-thread.png' });
+  console.log('wrote docs/explore-thread.png');
 } finally {
   await browser.close();
   await server.stop();

@@ -75,7 +75,8 @@ test('from the wall into explore: chart, list, a thread, zoom and back, CSV', as
   for (let i = 0; i < 24; i++) {
     burst.push(
       makeMention({
-        createdAt: now - (24 - i) * 20_000,
+        // Two minutes back, so the replies (90 s later) are in the past too.
+        createdAt: now - 120_000 - (24 - i) * 20_000,
         text:
           i % 3 === 0
             ? `My charger melted again (${i}) <img src=x onerror=alert(1)>`

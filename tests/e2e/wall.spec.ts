@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openSqliteStore } from '../../server/adapters/store/sqlite-store';
 import { Pipeline } from '../../server/core/pipeline';
 import { FakeFeedServer } from '../helpers/fake-feed';
-import { makeMention } from '../helpers/fixtures';
+import { makeMention, makeReply } from '../helpers/fixtures';
 import { ADMIN_PASSWORD, signIn } from '../helpers/e2e-auth';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 
@@ -241,6 +241,16 @@ function seedSpike(dir: string): void {
         batch.push(makeMention({ channel: 'reddit', createdAt: m + (i % 59) * 1000 }));
       }
     }
+    if (m === spike) {
+      // One conversation inside the spike: a complaint and the brand's reply 3 minutes later.
+      const root = makeMention({
+        id: 'spike-root',
+        channel: 'reddit',
+        createdAt: m + 5_000,
+        text: 'Overheating again, is anyone from support reading this?'
+      });
+      batch.push(root, makeReply(root, { id: 'spike-reply', createdAt: m + 185_000 }));
+    }
   }
   store.insertMentions(pipeline.enrichBatch(batch));
   store.close();
@@ -305,5 +315,18 @@ test('a spike is marked on the 24-hour chart with its expected band and explaine
   await expect(
     page.getByRole('button', { name: /^Negative sentiment anomaly at \d\d:\d\d/ }).last()
   ).toBeVisible();
+
+  // From the spike into the mentions behind it, then into one conversation.
+  await explanation.getByTestId('spike-explore').click();
+  await expect(page).toHaveURL(/\/explore\?/);
+  await expect(page.getByTestId('explore-total')).toHaveText(/^[1-9][\d,]* mentions$/);
+  await expect(page.getByTestId('explore-mention').first()).toBeVisible();
+  await page.getByLabel('Text', { exact: true }).fill('overheating');
+  await page.getByLabel('Text', { exact: true }).press('Enter');
+  await expect(page.getByTestId('explore-total')).toHaveText('1 mention');
+  await page.getByTestId('explore-mention').first().getByRole('link').click();
+  const thread = page.getByTestId('mention-detail').getByTestId('mention-thread');
+  await expect(thread.getByTestId('thread-item')).toHaveCount(2);
+  await expect(thread.getByTestId('thread-response')).toHaveText('Replied after 3m 00s');
   expect(errors).toEqual([]);
 });
