@@ -24,6 +24,7 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import { openSqliteStore } from '../server/adapters/store/sqlite-store';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/shared/protocol';
 import type { AlertView } from '../src/lib/shared/types';
+import { benchExplore } from './bench-explore';
 
 const TOTAL = Number(process.env.BENCH_MENTIONS ?? 4_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
@@ -568,3 +569,4 @@ if (!only || only === 'pipeline') await benchPipeline();
 if (!only || only === 'snapshot') benchSnapshot();
 if (!only || only === 'ingest') await benchIngest();
 if (!only || only === 'alert') await benchAlertLatency();
+if (!only || only === 'explore') await benchExplore();
