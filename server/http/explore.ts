@@ -10,6 +10,7 @@ import {
   encodeCursor,
   exploreFilterSchema,
   previousWeek,
+  usesText,
   type CompetitorTerms,
   type ExploreFilter
 } from '../core/explore/query';
@@ -35,10 +36,6 @@ export interface ExploreDeps {
    */
   catchUpText(): Promise<void>;
 }
-
-/** Whether a filter reads the full-text index. */
-const usesText = (f: ExploreFilter): boolean =>
-  (f.q !== undefined && f.q.trim() !== '') || f.about !== undefined || f.competitor !== undefined;
 
 const pageQuery = z.object({
   limit: z.coerce

@@ -175,9 +175,24 @@ describe('aggregates', () => {
       0
     );
     expect(sum).toBe(243);
+    const variants = [
+      'by=channel',
+      'by=topic',
+      'by=sentiment&topic=Delivery',
+      'by=topic&channel=twitter'
+    ];
+    const before = await Promise.all(
+      variants.map((v) => get(`/api/v1/explore/volume?from=${now - 13 * DAY}&to=${to}&${v}`))
+    );
     await server.app.refreshIndexes();
     const cubed = await get(`/api/v1/explore/volume?from=${now - 13 * DAY}&to=${to}&by=channel`);
     expect(cubed.body).toEqual(raw.body);
+    // The topic cube answers topic series and topic filters exactly as the raw rows did.
+    for (const [i, v] of variants.entries()) {
+      const after = await get(`/api/v1/explore/volume?from=${now - 13 * DAY}&to=${to}&${v}`);
+      expect(after.body, v).toEqual(before[i]!.body);
+    }
+    expect((before[1]!.body.series as unknown[]).length).toBeGreaterThan(0);
     const filtered = await get(
       `/api/v1/explore/volume?from=${now - 13 * DAY}&to=${to}&by=sentiment&channel=reddit`
     );

@@ -3,6 +3,7 @@ import type { EnrichedMention } from '../../../src/lib/shared/types';
 import {
   buildWhere,
   bucketStarts,
+  usesText,
   cubeEligible,
   cubeWhere,
   type CompetitorTerms,
@@ -12,6 +13,8 @@ import {
 import { STOPWORDS } from '../../core/enrich/stopwords';
 
 const HOUR = 3_600_000;
+/** Mentions the top lists count at most; beyond, an even sample of this size. */
+const TOP_SAMPLE = 40_000;
 
 /** The columns of `mentions` a stored row has (see sqlite-store.ts). */
 export type Row = Record<string, unknown> & { seq: number; created_at: number };
@@ -118,30 +121,77 @@ export function unindexText(db: Database.Database, seqs: readonly number[]): voi
   for (const seq of seqs) del.run(seq, indexed);
 }
 
-/** Adds the mentions above the cube's watermark to the hourly cube, at most `limit` rows. */
+/**
+ * Adds the mentions above the cubes' watermarks to the hourly cubes (by dimensions, and by topic),
+ * at most `limit` rows each, one transaction each; returns the most rows either took.
+ */
 export function updateCube(db: Database.Database, limit: number): number {
-  const from =
-    (
-      db.prepare("SELECT value FROM meta WHERE key = 'cube_seq'").get() as
-        { value: number } | undefined
-    )?.value ?? 0;
   const upto =
     (db.prepare('SELECT MAX(seq) AS s FROM mentions').get() as { s: number | null }).s ?? 0;
-  const to = Math.min(upto, from + limit);
-  if (to <= from) return 0;
-  db.transaction(() => {
-    db.prepare(
-      `INSERT INTO rollup_hour_dims (hour, channel, sentiment, intent, language, tier, n)
-       SELECT (created_at / ${HOUR}) * ${HOUR}, channel, sentiment_label, intent, language,
-              influence_tier, COUNT(*)
-         FROM mentions WHERE seq > ? AND seq <= ?
-        GROUP BY 1, 2, 3, 4, 5, 6
-       ON CONFLICT (hour, channel, sentiment, intent, language, tier)
-       DO UPDATE SET n = n + excluded.n`
-    ).run(from, to);
-    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('cube_seq', ?)").run(to);
-  })();
-  return to - from;
+  let most = 0;
+  {
+    const from = metaValue(db, 'cube_seq');
+    const to = Math.min(upto, from + limit);
+    if (to > from) {
+      db.transaction(() => {
+        db.prepare(
+          `INSERT INTO rollup_hour_dims (hour, channel, sentiment, intent, language, tier, n)
+           SELECT (created_at / ${HOUR}) * ${HOUR}, channel, sentiment_label, intent, language,
+                  influence_tier, COUNT(*)
+             FROM mentions WHERE seq > ? AND seq <= ?
+            GROUP BY 1, 2, 3, 4, 5, 6
+           ON CONFLICT (hour, channel, sentiment, intent, language, tier)
+           DO UPDATE SET n = n + excluded.n`
+        ).run(from, to);
+        db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('cube_seq', ?)").run(to);
+      })();
+      most = to - from;
+    }
+  }
+  {
+    const from = metaValue(db, 'topic_cube_seq');
+    const to = Math.min(upto, from + limit);
+    if (to > from) {
+      // Grouped by the joined topic set (few distinct), then split here: SQL has no split.
+      const groups = db
+        .prepare<
+          [number, number],
+          {
+            hour: number;
+            topics: string;
+            channel: string;
+            sentiment: string;
+            intent: string;
+            language: string;
+            tier: string;
+            n: number;
+          }
+        >(
+          `SELECT (created_at / ${HOUR}) * ${HOUR} AS hour, topics, channel,
+                  sentiment_label AS sentiment, intent, language, influence_tier AS tier,
+                  COUNT(*) AS n
+             FROM mentions WHERE seq > ? AND seq <= ? AND topics != ''
+            GROUP BY 1, 2, 3, 4, 5, 6, 7`
+        )
+        .all(from, to);
+      const upsert = db.prepare(
+        `INSERT INTO rollup_hour_topics (hour, topic, channel, sentiment, intent, language, tier, n)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (topic, hour, channel, sentiment, intent, language, tier)
+         DO UPDATE SET n = n + excluded.n`
+      );
+      db.transaction(() => {
+        for (const g of groups) {
+          for (const topic of g.topics.split('\n')) {
+            upsert.run(g.hour, topic, g.channel, g.sentiment, g.intent, g.language, g.tier, g.n);
+          }
+        }
+        db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('topic_cube_seq', ?)").run(to);
+      })();
+      most = Math.max(most, to - from);
+    }
+  }
+  return most;
 }
 
 /** Words of a text for the top-terms list: lower-case, 3+ letters, no stop-words, no links. */
@@ -172,6 +222,9 @@ export function createExploreQueries(
   const cubeSeq = db.prepare<[], { value: number }>(
     "SELECT value FROM meta WHERE key = 'cube_seq'"
   );
+  const topicCubeSeq = db.prepare<[], { value: number }>(
+    "SELECT value FROM meta WHERE key = 'topic_cube_seq'"
+  );
   const selectOne = db.prepare<[string, string], Row & { answered: number }>(
     `SELECT m.*, ${answeredSql} AS answered FROM mentions m WHERE m.source = ? AND m.id = ?`
   );
@@ -182,13 +235,29 @@ export function createExploreQueries(
     'SELECT * FROM mentions WHERE source = ? AND in_reply_to_id = ? ORDER BY created_at LIMIT 200'
   );
 
+  /**
+   * The WHERE clause of a filter over [range); a text search over up to a week first reads the
+   * range's lowest and highest row (an index range scan: milliseconds for a day) so the text
+   * index reads only that stretch.
+   */
+  function where(
+    f: ExploreFilter,
+    c: CompetitorTerms[],
+    range: { from: number; to: number } = f
+  ): { sql: string; args: (string | number)[] } {
+    if (!usesText(f) || range.to - range.from > 7 * 24 * HOUR) return buildWhere(f, c, range);
+    const b = seqRange.get(range.from, range.to);
+    if (!b || b.lo === null || b.hi === null) return { sql: '0', args: [] };
+    return buildWhere(f, c, range, { lo: b.lo, hi: b.hi });
+  }
+
   function page(
     f: ExploreFilter,
     c: CompetitorTerms[],
     limit: number,
     after: Cursor | null
   ): ExplorePage {
-    const w = buildWhere(f, c);
+    const w = where(f, c);
     let sql = w.sql;
     const args = [...w.args];
     if (after) {
@@ -243,58 +312,99 @@ export function createExploreQueries(
     };
     const keyExpr =
       by === 'channel' ? 'm.channel' : by === 'sentiment' ? 'm.sentiment_label' : "'total'";
-    if (by === 'topic') {
-      // Topics are multi-valued (newline-joined): split here, after grouping by the joined set.
-      for (const r of rawCounts(buildWhere(f, c), bucketMs, 'm.topics')) {
-        total += r.n;
-        for (const name of r.k === '' ? ['(none)'] : r.k.split('\n')) add(r.b, name, r.n);
-      }
-    } else if (bucketMs >= HOUR && cubeEligible(f)) {
-      // Whole hours from the cube (rows up to its watermark), the rest from raw rows: the hours
+    const topicCube =
+      (by === 'topic' || f.topic !== undefined) && cubeEligible({ ...f, topic: undefined });
+    const dimsCube = by !== 'topic' && cubeEligible(f);
+    if (bucketMs >= HOUR && (topicCube || dimsCube)) {
+      // Whole hours from a cube (rows up to its watermark), the rest from raw rows: the hours
       // cut by the range's ends, and rows committed after the cube's last update.
-      const seq = cubeSeq.get()?.value ?? 0;
+      const seq = (topicCube ? topicCubeSeq : cubeSeq).get()?.value ?? 0;
       const fromHour = Math.ceil(f.from / HOUR) * HOUR;
       const toHour = Math.floor(f.to / HOUR) * HOUR;
-      if (toHour > fromHour) {
-        const cw = cubeWhere(f, fromHour, toHour);
-        const cubeKey = by === 'channel' ? 'channel' : by === 'sentiment' ? 'sentiment' : "'total'";
-        const rows = db
-          .prepare<(string | number)[], { b: number; k: string; n: number }>(
-            `SELECT (hour / ${bucketMs}) * ${bucketMs} AS b, ${cubeKey} AS k, SUM(n) AS n
-               FROM rollup_hour_dims WHERE ${cw.sql} GROUP BY 1, 2`
-          )
-          .all(...cw.args);
-        for (const r of rows) {
-          total += r.n;
-          add(r.b, r.k, r.n);
-        }
-        const edges: { from: number; to: number }[] = [
-          { from: f.from, to: fromHour },
-          { from: toHour, to: f.to }
-        ].filter((e) => e.to > e.from);
-        for (const e of edges) {
-          for (const r of rawCounts(buildWhere(f, c, e), bucketMs, keyExpr)) {
+      const raw = (w: { sql: string; args: (string | number)[] }): void => {
+        if (by === 'topic') {
+          for (const r of rawCounts(w, bucketMs, 'm.topics')) {
+            total += r.n;
+            if (r.k !== '') for (const name of r.k.split('\n')) add(r.b, name, r.n);
+          }
+        } else {
+          for (const r of rawCounts(w, bucketMs, keyExpr)) {
             total += r.n;
             add(r.b, r.k, r.n);
           }
         }
-        const late = buildWhere(f, c, { from: fromHour, to: toHour });
-        for (const r of rawCounts(
-          { sql: `${late.sql} AND m.seq > ?`, args: [...late.args, seq] },
-          bucketMs,
-          keyExpr
-        )) {
-          total += r.n;
-          add(r.b, r.k, r.n);
+      };
+      if (toHour > fromHour) {
+        const cw = cubeWhere(f, fromHour, toHour);
+        if (topicCube) {
+          if (f.topic !== undefined) {
+            cw.sql += ' AND topic = ?';
+            cw.args.push(f.topic);
+          }
+          const cubeKey =
+            by === 'topic'
+              ? 'topic'
+              : by === 'channel'
+                ? 'channel'
+                : by === 'sentiment'
+                  ? 'sentiment'
+                  : "'total'";
+          for (const r of db
+            .prepare<(string | number)[], { b: number; k: string; n: number }>(
+              `SELECT (hour / ${bucketMs}) * ${bucketMs} AS b, ${cubeKey} AS k, SUM(n) AS n
+                 FROM rollup_hour_topics WHERE ${cw.sql} GROUP BY 1, 2`
+            )
+            .all(...cw.args)) {
+            add(r.b, r.k, r.n);
+          }
+          if (by !== 'topic') {
+            total += [...series.values()].reduce((a, s) => a + s.reduce((x, y) => x + y, 0), 0);
+          }
+        } else {
+          const cubeKey =
+            by === 'channel' ? 'channel' : by === 'sentiment' ? 'sentiment' : "'total'";
+          for (const r of db
+            .prepare<(string | number)[], { b: number; k: string; n: number }>(
+              `SELECT (hour / ${bucketMs}) * ${bucketMs} AS b, ${cubeKey} AS k, SUM(n) AS n
+                 FROM rollup_hour_dims WHERE ${cw.sql} GROUP BY 1, 2`
+            )
+            .all(...cw.args)) {
+            total += r.n;
+            add(r.b, r.k, r.n);
+          }
         }
+        for (const e of [
+          { from: f.from, to: fromHour },
+          { from: toHour, to: f.to }
+        ]) {
+          if (e.to > e.from) raw(where(f, c, e));
+        }
+        // Rows above the watermark are few and recent: found by their numbers (`+` keeps SQLite
+        // from walking the whole range's time index instead).
+        const late = where(f, c, { from: fromHour, to: toHour });
+        raw({
+          sql: `m.seq > ? AND ${late.sql.replace('m.created_at >= ? AND m.created_at < ?', '+m.created_at >= ? AND +m.created_at < ?')}`,
+          args: [seq, ...late.args]
+        });
       } else {
-        for (const r of rawCounts(buildWhere(f, c), bucketMs, keyExpr)) {
-          total += r.n;
-          add(r.b, r.k, r.n);
-        }
+        raw(where(f, c));
+      }
+      if (by === 'topic') {
+        // A mention with two topics is in two series but counts once in the total: the total is
+        // the filter's own count (from the dimensions cube), or the one topic's series.
+        total =
+          f.topic !== undefined
+            ? (series.get(f.topic)?.reduce((a, b) => a + b, 0) ?? 0)
+            : volume(f, c, bucketMs, 'total').total;
+      }
+    } else if (by === 'topic') {
+      // Topics are multi-valued (newline-joined): split here, after grouping by the joined set.
+      for (const r of rawCounts(where(f, c), bucketMs, 'm.topics')) {
+        total += r.n;
+        if (r.k !== '') for (const name of r.k.split('\n')) add(r.b, name, r.n);
       }
     } else {
-      for (const r of rawCounts(buildWhere(f, c), bucketMs, keyExpr)) {
+      for (const r of rawCounts(where(f, c), bucketMs, keyExpr)) {
         total += r.n;
         add(r.b, r.k, r.n);
       }
@@ -309,7 +419,20 @@ export function createExploreQueries(
   }
 
   function top(f: ExploreFilter, c: CompetitorTerms[]) {
-    const w = buildWhere(f, c);
+    const full = where(f, c);
+    // Over many mentions, topics and authors are counted on an even sample — every k-th row by
+    // its number, picked from the time index before any row is read — and scaled: a day of a
+    // busy brand costs what 40,000 mentions cost, and the leaders stay the leaders.
+    const inRange = countRange.get(f.from, f.to)!.n;
+    const k = Math.max(1, Math.ceil(inRange / TOP_SAMPLE));
+    const w =
+      k === 1
+        ? full
+        : {
+            sql: `m.seq IN (SELECT seq FROM mentions WHERE created_at >= ? AND created_at < ?
+                    AND seq % ${k} = 0) AND ${full.sql}`,
+            args: [f.from, f.to, ...full.args]
+          };
     const topicSets = db
       .prepare<(string | number)[], { k: string; n: number }>(
         `SELECT m.topics AS k, COUNT(*) AS n FROM mentions m WHERE ${w.sql} AND m.topics != ''
@@ -317,8 +440,9 @@ export function createExploreQueries(
       )
       .all(...w.args);
     const topics = new Map<string, number>();
-    for (const r of topicSets)
-      for (const t of r.k.split('\n')) topics.set(t, (topics.get(t) ?? 0) + r.n);
+    for (const r of topicSets) {
+      for (const t of r.k.split('\n')) topics.set(t, (topics.get(t) ?? 0) + r.n * k);
+    }
     const authors = db
       .prepare<
         (string | number)[],
@@ -334,10 +458,10 @@ export function createExploreQueries(
     // Terms from the newest 3,000 matching texts: a sample, bounded whatever the range.
     const texts = db
       .prepare<(string | number)[], { text: string }>(
-        `SELECT m.text FROM mentions m WHERE ${w.sql} AND m.is_brand = 0
+        `SELECT m.text FROM mentions m WHERE ${full.sql} AND m.is_brand = 0
           ORDER BY m.created_at DESC LIMIT 3000`
       )
-      .all(...w.args);
+      .all(...full.args);
     const terms = new Map<string, number>();
     for (const { text } of texts) {
       for (const t of new Set(words(text))) terms.set(t, (terms.get(t) ?? 0) + 1);
@@ -345,12 +469,13 @@ export function createExploreQueries(
     const byCount = <T extends [string, number]>(a: T, b: T): number =>
       b[1] - a[1] || a[0].localeCompare(b[0]);
     return {
+      sampledEvery: k,
       topics: [...topics]
         .sort(byCount)
         .slice(0, 20)
         .map(([name, count]) => ({ name, count })),
       terms: [...terms]
-        .filter(([, n]) => n > 1)
+        .filter(([, x]) => x > 1)
         .sort(byCount)
         .slice(0, 20)
         .map(([term, count]) => ({ term, count })),
@@ -359,14 +484,14 @@ export function createExploreQueries(
         name: a.name,
         followers: a.followers,
         influenceTier: a.tier,
-        count: a.n,
-        negative: a.neg
+        count: a.n * k,
+        negative: a.neg * k
       }))
     };
   }
 
   function geo(f: ExploreFilter, c: CompetitorTerms[]) {
-    const w = buildWhere(f, c);
+    const w = where(f, c);
     const points = db
       .prepare<(string | number)[], { lat: number; lon: number; count: number }>(
         `SELECT ROUND(m.geo_lat) AS lat, ROUND(m.geo_lon) AS lon, COUNT(*) AS count
@@ -452,6 +577,12 @@ export function createExploreQueries(
     }
   }
 
+  const countRange = db.prepare<[number, number], { n: number }>(
+    'SELECT COUNT(*) AS n FROM mentions WHERE created_at >= ? AND created_at < ?'
+  );
+  const seqRange = db.prepare<[number, number], { lo: number | null; hi: number | null }>(
+    'SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM mentions WHERE created_at >= ? AND created_at < ?'
+  );
   const lag = db.prepare<[], { n: number }>(
     `SELECT COALESCE(MAX(seq), 0) - COALESCE((SELECT value FROM meta WHERE key = 'fts_seq'), 0)
        AS n FROM mentions`

@@ -199,7 +199,7 @@ export function mentionFromValues(v: readonly unknown[], o: number): EnrichedMen
   };
 }
 
-function fromRow(r: MentionRow): EnrichedMention {
+export function fromRow(r: MentionRow): EnrichedMention {
   return {
     id: r.id,
     source: r.source,

@@ -169,7 +169,13 @@ const placeholders = (n: number): string => Array.from({ length: n }, () => '?')
 export function buildWhere(
   f: ExploreFilter,
   competitors: readonly CompetitorTerms[] = [],
-  range: { from: number; to: number } = f
+  range: { from: number; to: number } = f,
+  /**
+   * The lowest and highest row of the range, when known: the text index then reads only that
+   * stretch of each term's postings instead of every match ever (ten times faster or more for a
+   * common word in an hour of months of data).
+   */
+  seqs: { lo: number; hi: number } | null = null
 ): SqlWhere {
   const conds = ['m.created_at >= ?', 'm.created_at < ?'];
   const args: (string | number)[] = [range.from, range.to];
@@ -217,15 +223,32 @@ export function buildWhere(
     if (!any) conds.push('0');
     else fts.push(any);
   }
+  const bounded = (match: string): string => {
+    if (!seqs) return `(SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)`;
+    args.push(match, seqs.lo, seqs.hi);
+    return `(SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ? AND rowid BETWEEN ? AND ?)`;
+  };
   if (f.about === 'brand' && any) {
-    conds.push('m.seq NOT IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)');
-    args.push(any);
+    const sub = bounded(any);
+    conds.push(`m.seq NOT IN ${sub}`);
+    if (!seqs) args.push(any);
   }
   if (fts.length) {
-    conds.push('m.seq IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)');
-    args.push(fts.map((x) => `(${x})`).join(' AND '));
+    const match = fts.map((x) => `(${x})`).join(' AND ');
+    const sub = bounded(match);
+    conds.push(`m.seq IN ${sub}`);
+    if (!seqs) args.push(match);
   }
   return { sql: conds.join(' AND '), args };
+}
+
+/** Whether a filter reads the full-text index. */
+export function usesText(f: ExploreFilter): boolean {
+  return (
+    (f.q !== undefined && ftsQuery(f.q) !== null) ||
+    f.about !== undefined ||
+    f.competitor !== undefined
+  );
 }
 
 /**
