@@ -455,13 +455,17 @@ export function createExploreQueries(
           GROUP BY m.author_handle ORDER BY n DESC, followers DESC LIMIT 20`
       )
       .all(...w.args);
-    // Terms from the newest 3,000 matching texts: a sample, bounded whatever the range.
+    // Terms from at most 3,000 matching texts among the range's newest 20,000 mentions: a rare
+    // filter over a busy day must not walk every row of the day looking for matches.
     const texts = db
       .prepare<(string | number)[], { text: string }>(
-        `SELECT m.text FROM mentions m WHERE ${full.sql} AND m.is_brand = 0
-          ORDER BY m.created_at DESC LIMIT 3000`
+        `SELECT m.text FROM mentions m
+          WHERE m.seq IN (SELECT seq FROM mentions WHERE created_at >= ? AND created_at < ?
+                           ORDER BY created_at DESC LIMIT 20000)
+            AND ${full.sql} AND m.is_brand = 0
+          LIMIT 3000`
       )
-      .all(...full.args);
+      .all(f.from, f.to, ...full.args);
     const terms = new Map<string, number>();
     for (const { text } of texts) {
       for (const t of new Set(words(text))) terms.set(t, (terms.get(t) ?? 0) + 1);
