@@ -24,8 +24,17 @@ const server = await startServerProcess({
 const browser = await chromium.launch(chromiumLaunchOptions);
 try {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  // An operator's wall: a simulated crisis takes it over until someone acknowledges, so the
+  // picture acknowledges each takeover and shows the wall with its alert banner instead.
+  await signIn(page.context(), server.url);
   await page.goto(server.url);
   await page.waitForTimeout(Number(process.env.SHOT_WAIT_MS ?? 90_000));
+  const takeover = page.getByTestId('crisis-takeover');
+  for (let i = 0; i < 10 && (await takeover.isVisible()); i++) {
+    await takeover.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.waitForTimeout(1000);
+  }
+  await page.waitForTimeout(2000);
   await page.screenshot({ path: 'docs/wall.png' });
   console.log('wrote docs/wall.png');
   // A manager's laptop: the last 15 minutes of negative mentions, then one mention's thread.
