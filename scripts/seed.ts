@@ -26,6 +26,14 @@
  * its back).
  */
 import type { Author, Channel, Geo, Mention } from '../src/lib/shared/types';
+import {
+  cumulative,
+  mulberry32,
+  normalSample,
+  pickFrom,
+  pickIndex,
+  type Rng
+} from '../server/adapters/sources/simulator/generator';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -117,18 +125,6 @@ function parseArgs(args: readonly string[]): Options {
 // ---------------------------------------------------------------------------------------------
 // Randomness
 
-type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** An independent stream per purpose, so e.g. incident timing does not depend on volume. */
 function stream(seed: number, n: number): Rng {
   let h = Math.imul((seed | 0) ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(n, 0xc2b2ae35);
@@ -137,30 +133,8 @@ function stream(seed: number, n: number): Rng {
   return mulberry32((h ^ (h >>> 16)) >>> 0);
 }
 
-const normal = (rng: Rng): number =>
-  Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-
-const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
-
-/** Picks from `items` by weight (cumulative weights precomputed by `cumulative`). */
-function cumulative(weights: readonly number[]): Float64Array {
-  const total = weights.reduce((a, b) => a + b, 0);
-  const out = new Float64Array(weights.length);
-  let acc = 0;
-  for (let i = 0; i < weights.length; i++) {
-    acc += weights[i]! / total;
-    out[i] = acc;
-  }
-  out[weights.length - 1] = 1;
-  return out;
-}
-
-function pickIndex(rng: Rng, cum: Float64Array): number {
-  const u = rng();
-  let i = 0;
-  while (i < cum.length - 1 && u >= cum[i]!) i++;
-  return i;
-}
+const normal = normalSample;
+const pick = pickFrom;
 
 // ---------------------------------------------------------------------------------------------
 // The world: channels, languages, places, people, texts

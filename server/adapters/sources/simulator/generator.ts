@@ -55,9 +55,11 @@ type SentimentIdx = 0 | 1 | 2;
 const NEG = 0;
 const NEU = 1;
 
-type Rng = () => number;
+/** A uniform random draw in [0, 1) (seeded: the same seed gives the same stream). */
+export type Rng = () => number;
 
-function mulberry32(seed: number): Rng {
+/** A small, fast seeded generator (mulberry32). */
+export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
@@ -81,7 +83,8 @@ function expSample(rng: Rng): number {
   return -Math.log(1 - rng());
 }
 
-function normalSample(rng: Rng): number {
+/** A standard normal draw (Box–Muller). */
+export function normalSample(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
 }
 
@@ -100,11 +103,13 @@ function poissonSample(rng: Rng, lambda: number): number {
   return k;
 }
 
-function pickFrom<T>(rng: Rng, items: readonly T[]): T {
+/** A uniformly chosen item. */
+export function pickFrom<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)]!;
 }
 
-function cumulative(weights: readonly number[]): Float64Array {
+/** Cumulative shares of `weights` (the last is exactly 1), for `pickIndex`. */
+export function cumulative(weights: readonly number[]): Float64Array {
   const total = weights.reduce((a, b) => a + b, 0);
   const out = new Float64Array(weights.length);
   let acc = 0;
@@ -116,7 +121,8 @@ function cumulative(weights: readonly number[]): Float64Array {
   return out;
 }
 
-function pickIndex(rng: Rng, cum: Float64Array): number {
+/** An index drawn with the weights `cum` was made from. */
+export function pickIndex(rng: Rng, cum: Float64Array): number {
   const u = rng();
   let i = 0;
   while (i < cum.length - 1 && u >= cum[i]!) i++;
