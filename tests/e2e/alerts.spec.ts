@@ -1,9 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeMention } from '../helpers/fixtures';
 import { ADMIN_PASSWORD, adminHeaders, signIn } from '../helpers/e2e-auth';
+import { watchErrors } from '../helpers/page-errors';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 
 const TOKEN = 'e2e-token-0123456789abcdef';
@@ -28,19 +29,6 @@ test.afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  page.on('dialog', (d) => {
-    errors.push(`dialog opened: ${d.message()}`);
-    void d.dismiss();
-  });
-  return errors;
-}
 
 /** Adds a keyword rule that fires at once on `minCount` mentions of `term`. */
 async function addKeywordRule(

@@ -1,10 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Mention } from '../../src/lib/shared/types';
 import { makeMention, makeReply } from '../helpers/fixtures';
 import { ADMIN_PASSWORD, signIn } from '../helpers/e2e-auth';
+import { watchErrors } from '../helpers/page-errors';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 
 const TOKEN = 'e2e-token-0123456789abcdef';
@@ -30,19 +31,6 @@ test.afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  page.on('dialog', (d) => {
-    errors.push(`dialog opened: ${d.message()}`);
-    void d.dismiss();
-  });
-  return errors;
-}
 
 async function inject(url: string, mentions: Mention[]): Promise<void> {
   const res = await fetch(`${url}/api/v1/mentions`, {

@@ -1,8 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeMention } from '../helpers/fixtures';
+import { watchErrors } from '../helpers/page-errors';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 
 const ADMIN_PASSWORD = 'e2e-admin-password-0123';
@@ -28,26 +29,13 @@ test.afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (msg) => {
-    // The wrong password below is answered 401, which Chromium logs as a failed resource.
-    if (msg.type() === 'error' && !/status of 401/.test(msg.text())) errors.push(msg.text());
-  });
-  page.on('dialog', (d) => {
-    errors.push(`dialog opened: ${d.message()}`);
-    void d.dismiss();
-  });
-  return errors;
-}
-
 test('an admin signs in, adds a user, hands a screen a display link and revokes it', async ({
   browser
 }) => {
   const server = await serve();
   const admin = await browser.newPage();
-  const errors = watchErrors(admin);
+  // The wrong password below is answered 401, which Chromium logs as a failed resource.
+  const errors = watchErrors(admin, /status of 401/);
 
   // Settings need an administrator: the sign-in page brings them back.
   await admin.goto(`${server.url}/settings`);

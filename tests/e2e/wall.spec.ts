@@ -7,6 +7,7 @@ import { Pipeline } from '../../server/core/pipeline';
 import { FakeFeedServer } from '../helpers/fake-feed';
 import { makeMention, makeReply } from '../helpers/fixtures';
 import { ADMIN_PASSWORD, signIn } from '../helpers/e2e-auth';
+import { watchErrors } from '../helpers/page-errors';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 
 const HOSTILE = [
@@ -59,19 +60,6 @@ test.afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('dialog', (d) => {
-    errors.push(`dialog opened: ${d.message()}`);
-    void d.dismiss();
-  });
-  return errors;
-}
 
 async function kpiValue(page: Page, id: string): Promise<string> {
   return (await page.getByTestId(id).getByTestId('kpi-value').textContent())?.trim() ?? '';
