@@ -4,7 +4,7 @@ import { SCENES, TOKEN_SCOPES, type AuthMe } from '../../src/lib/shared/types';
 import { actorName, effectiveRole, viaOf } from '../core/auth/access';
 import type { AuthService } from '../adapters/auth/service';
 import { passwordSchema, roleSchema, usernameSchema } from '../adapters/auth/service';
-import { clearedCookies, contextOf, sessionCookies, type RequestContext } from './gate';
+import { clearedCookies, contextOf, sessionCookies } from './gate';
 import { readJson, sendIssues } from './json-body';
 import { sendError, sendJson } from './respond';
 
@@ -88,10 +88,6 @@ const auditQuery = z.strictObject({
 export interface AuthRoutesDeps {
   auth: () => AuthService | null;
   secureCookies: boolean;
-}
-
-function who(ctx: RequestContext) {
-  return { actor: actorName(ctx.principal), via: viaOf(ctx.principal), ip: ctx.ip };
 }
 
 /**
@@ -282,5 +278,3 @@ export function authRoutes(deps: AuthRoutesDeps): Record<string, RouteHandler> {
     }
   };
 }
-
-export { who as auditWho };
