@@ -143,10 +143,12 @@ describe('POST /api/v1/mentions', () => {
     }
   });
 
-  it('allows only POST', async () => {
-    const res = await fetch(`${server.url}/api/v1/mentions`);
+  it('allows POST to ingest and GET to explore, nothing else', async () => {
+    const res = await fetch(`${server.url}/api/v1/mentions`, { method: 'PUT', body: '[]' });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('POST');
+    expect(res.headers.get('allow')?.split(', ').sort()).toEqual(['GET', 'HEAD', 'POST']);
+    // Reading stored mentions is exploring: a manager's, not an anonymous reader's.
+    expect((await fetch(`${server.url}/api/v1/mentions`)).status).toBe(401);
   });
 });
 
