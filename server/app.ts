@@ -371,9 +371,10 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
    */
   let catchingUp: Promise<void> | null = null;
   function refreshIndexes(cube = true, force = false): Promise<void> {
-    // Ingest comes first: while commits queue up (a burst), indexing waits for a later turn, so
-    // a firehose is never slowed by it; the indexes catch up when the burst is over.
-    const busy = (): boolean => stopped || (!force && inFlight.size > 2);
+    // Ingest comes first: while any commit is pending, indexing waits for a later turn, so a
+    // firehose is never slowed by it; the indexes catch up when it pauses (and a search indexes
+    // a small backlog itself).
+    const busy = (): boolean => stopped || (!force && inFlight.size > 0);
     const run = async (): Promise<void> => {
       while (!busy() && (await requireStore().indexText(10_000)) === 10_000) {
         await new Promise((r) => setImmediate(r));
