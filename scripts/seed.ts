@@ -32,6 +32,7 @@ import {
   normalSample,
   pickFrom,
   pickIndex,
+  PRODUCTS,
   type Rng
 } from '../server/adapters/sources/simulator/generator';
 
@@ -236,20 +237,6 @@ const CITIES_BY_LANG = Object.fromEntries(
 const CITY_CUM = cumulative(CITIES.map((c) => c.weight));
 const GEO_SHARE = 0.3;
 
-const PRODUCTS = [
-  'Aero Earset',
-  'Pulse Watch',
-  'Nimbus Router',
-  'Breeze Speaker',
-  'Atlas Backpack',
-  'Volt Power Bank',
-  'Lumen Desk Lamp',
-  'Orbit Tablet',
-  'Halo Dock',
-  'Flux Charger',
-  'Drift Headset',
-  'Nova Phone Case'
-];
 const COMPETITORS = ['Contoso', 'Fabrikam'];
 const SHORT = ['20 minutes', '45 minutes', 'an hour', '90 minutes', 'two hours', '3 hours'];
 const LONG = ['3 days', '5 days', 'a week', '10 days', 'two weeks'];

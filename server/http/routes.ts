@@ -10,7 +10,7 @@ import {
 } from '../../src/lib/shared/types';
 import type { Metrics } from '../adapters/metrics';
 import type { MentionQuery } from '../ports';
-import { routeParams } from '../core/auth/access';
+import { isGatedPath, routeParams } from '../core/auth/access';
 import type { RouteHandler } from './auth';
 import { contextOf } from './gate';
 import { sendError, sendJson } from './respond';
@@ -244,40 +244,28 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
     }
   };
 
+  /** Answers 500 (or ends a started answer) when a handler fails. */
+  const settle = (res: ServerResponse, work: void | Promise<unknown>): void => {
+    Promise.resolve(work).catch((err: unknown) => {
+      if (!res.headersSent) sendError(res, 500, `internal error: ${String(err)}`);
+      else res.end();
+    });
+  };
+
+  // Behind the gate: every request here is for a path and method the access table lists (the
+  // gate answered 404 and 405 for the rest).
   const dispatch: HttpHandler = (req, res, next) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const gated =
-      url.pathname === '/healthz' || url.pathname === '/metrics' || url.pathname.startsWith('/api');
-    if (gated) {
-      const { route } = contextOf(req);
-      const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
-      const handler = deps.tableRoutes[`${method} ${route.path}`];
-      if (handler) {
-        const params = routeParams(route.path, url.pathname);
-        if (!params) return sendError(res, 400, 'the path is not valid percent-encoding', 'path');
-        Promise.resolve(handler(req, res, url, params)).catch((err: unknown) => {
-          if (!res.headersSent) sendError(res, 500, `internal error: ${String(err)}`);
-          else res.end();
-        });
-        return;
-      }
+    if (!isGatedPath(url.pathname)) return next();
+    const { route } = contextOf(req);
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+    const handler = deps.tableRoutes[`${method} ${route.path}`];
+    if (handler) {
+      const params = routeParams(route.path, url.pathname);
+      if (!params) return sendError(res, 400, 'the path is not valid percent-encoding', 'path');
+      return settle(res, handler(req, res, url, params));
     }
-    if (url.pathname === '/api/v1/mentions') {
-      if (req.method !== 'POST') {
-        res.setHeader('allow', 'POST');
-        sendError(
-          res,
-          405,
-          `${req.method ?? 'this method'} is not allowed on /api/v1/mentions; use POST`
-        );
-        return;
-      }
-      deps.ingest(req, res).catch((err: unknown) => {
-        if (!res.headersSent) sendError(res, 500, `internal error: ${String(err)}`);
-        else res.end();
-      });
-      return;
-    }
+    if (url.pathname === '/api/v1/mentions') return settle(res, deps.ingest(req, res));
     if (
       deps.alerts &&
       (url.pathname.startsWith('/api/v1/alerts') ||
@@ -285,38 +273,18 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
         url.pathname.startsWith('/api/v1/drills') ||
         url.pathname.startsWith('/api/v1/silences'))
     ) {
-      const alerts = deps.alerts;
-      alerts(req, res, url)
-        .then((handled) => {
+      return settle(
+        res,
+        deps.alerts(req, res, url).then((handled) => {
           if (!handled) sendError(res, 404, `no such endpoint: ${url.pathname}`);
         })
-        .catch((err: unknown) => {
-          if (!res.headersSent) sendError(res, 500, `internal error: ${String(err)}`);
-          else res.end();
-        });
-      return;
-    }
-    const route = routes[url.pathname as (typeof READ_ROUTE_PATHS)[number]] as
-      ((url: URL, res: ServerResponse) => void | Promise<void>) | undefined;
-    if (!route) {
-      if (url.pathname.startsWith('/api/'))
-        sendError(res, 404, `no such endpoint: ${url.pathname}`);
-      else next();
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('allow', 'GET, HEAD');
-      sendError(
-        res,
-        405,
-        `${req.method ?? 'this method'} is not allowed on ${url.pathname}; use GET`
       );
-      return;
     }
-    Promise.resolve(route(url, res)).catch((err: unknown) => {
-      if (!res.headersSent) sendError(res, 500, `internal error: ${String(err)}`);
-      else res.end();
-    });
+    const read = routes[url.pathname as (typeof READ_ROUTE_PATHS)[number]] as
+      ((url: URL, res: ServerResponse) => void | Promise<void>) | undefined;
+    if (!read) return sendError(res, 404, `no such endpoint: ${url.pathname}`);
+    settle(res, read(url, res));
   };
+
   return (req, res, next) => deps.gate(req, res, () => dispatch(req, res, next));
 }

@@ -230,7 +230,8 @@ const CITIES: readonly City[] = [
 const CITY_CUM = cumulative(CITIES.map((c) => c.weight));
 const GEO_PROBABILITY = 0.3;
 
-const PRODUCTS = [
+/** The simulated brand's products (also used by `npm run seed`). */
+export const PRODUCTS = [
   'Aero Earset',
   'Pulse Watch',
   'Nimbus Router',
