@@ -45,6 +45,8 @@ export const mentionSchema = z.strictObject({
     .nullable()
     .default(null),
   inReplyToId: z.string().min(1).max(200).nullable().default(null),
+  /** The brand's agent who wrote a reply (care attribution); optional. */
+  agent: z.string().min(1).max(64).nullable().optional(),
   geo: z
     .strictObject({
       lat: z.number().min(-90).max(90),

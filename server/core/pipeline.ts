@@ -143,7 +143,8 @@ export function enrich(m: Mention, ctx: EnrichContext): EnrichedMention {
     topics: ctx.topics.match(m.text),
     influence: influence.score,
     influenceTier: influence.tier,
-    priority
+    priority,
+    agent: isBrand ? (m.agent ?? null) : null
   };
 }
 

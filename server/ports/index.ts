@@ -7,6 +7,7 @@ import type {
 import type { MinuteRollup } from '../core/window/rolling-windows';
 import type { FieldError } from '../core/mention-schema';
 import type { EnrichConfig } from '../core/pipeline';
+import type { CareQueries } from '../adapters/store/care-queries';
 import type { ExploreQueries } from '../adapters/store/explore-queries';
 
 export type { EnrichConfig };
@@ -235,6 +236,8 @@ export interface Store {
   prune(mentionsBefore: number, rollupsBefore: number, limit: number): Promise<number>;
   /** Exploration reads (filters, pages, aggregates, threads) on the main thread's connection. */
   readonly explore: ExploreQueries;
+  /** Customer-care reads (open mentions, replies by agent, conversations) on the same connection. */
+  readonly care: CareQueries;
   /**
    * Adds at most `limit` new mentions to the hourly cube explore aggregates read; resolves with
    * how many (call again while it returns `limit`).

@@ -3,7 +3,9 @@ import type { EnrichedMention } from '../../../src/lib/shared/types';
 import {
   buildWhere,
   bucketStarts,
+  textMatch,
   usesText,
+  cubeCount,
   cubeEligible,
   cubeWhere,
   type CompetitorTerms,
@@ -13,8 +15,14 @@ import {
 import { STOPWORDS } from '../../core/enrich/stopwords';
 
 const HOUR = 3_600_000;
-/** Mentions the top lists count at most; beyond, an even sample of this size. */
-const TOP_SAMPLE = 40_000;
+/**
+ * Mentions the top lists count at most; beyond, an even sample of about this size (a day of a
+ * busy brand: a twentieth of its mentions). Reading a row costs 2–3 µs, so this bounds the
+ * lists' cost near 50 ms however long the range.
+ */
+const TOP_SAMPLE = 20_000;
+/** Texts the top terms are counted over: the newest matching ones. */
+const TERM_TEXTS = 3_000;
 
 /** The columns of `mentions` a stored row has (see sqlite-store.ts). */
 export type Row = Record<string, unknown> & { seq: number; created_at: number };
@@ -90,12 +98,14 @@ const metaValue = (db: Database.Database, key: string): number =>
 
 /**
  * Adds the mentions above the text index's watermark to the FTS5 index, at most `limit` rows in
- * one transaction; returns how many.
+ * one transaction; returns how many. Marks early answers first (markEarlyAnswers).
  */
 export function indexText(db: Database.Database, limit: number): number {
   const from = metaValue(db, 'fts_seq');
   const upto =
     (db.prepare('SELECT MAX(seq) AS s FROM mentions').get() as { s: number | null }).s ?? 0;
+  // On the text index's short period, so an import's early replies show within seconds.
+  markEarlyAnswers(db, upto, limit);
   const to = Math.min(upto, from + limit);
   if (to <= from) return 0;
   db.transaction(() => {
@@ -122,12 +132,38 @@ export function unindexText(db: Database.Database, seqs: readonly number[]): voi
 }
 
 /**
+ * Sets `answered_at` on the customer mentions above `meta.answer_seq` whose first brand reply was
+ * stored before them (an import out of order); at most `limit` rows. Runs with the text index
+ * (every few seconds) and before the cubes, which count only rows up to this watermark so that
+ * they see each mention's answer as it stands. Returns the new watermark.
+ */
+function markEarlyAnswers(db: Database.Database, upto: number, limit: number): number {
+  const from = metaValue(db, 'answer_seq');
+  const to = Math.min(upto, from + limit);
+  if (to <= from) return from;
+  db.transaction(() => {
+    db.prepare(
+      `UPDATE mentions SET answered_at = (
+         SELECT MIN(r.created_at) FROM mentions r WHERE r.source = mentions.source
+            AND r.in_reply_to_id = mentions.id AND r.is_brand_reply = 1)
+        WHERE seq > ? AND seq <= ? AND is_brand = 0 AND answered_at IS NULL
+          AND EXISTS (SELECT 1 FROM mentions r WHERE r.source = mentions.source
+                       AND r.in_reply_to_id = mentions.id AND r.is_brand_reply = 1)`
+    ).run(from, to);
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('answer_seq', ?)").run(to);
+  })();
+  return to;
+}
+
+/**
  * Adds the mentions above the cubes' watermarks to the hourly cubes (by dimensions, and by topic),
- * at most `limit` rows each, one transaction each; returns the most rows either took.
+ * at most `limit` rows each, one transaction each; returns the most rows either took. Each cell
+ * counts all mentions (`n`), customer mentions and answered ones.
  */
 export function updateCube(db: Database.Database, limit: number): number {
-  const upto =
+  const stored =
     (db.prepare('SELECT MAX(seq) AS s FROM mentions').get() as { s: number | null }).s ?? 0;
+  const upto = markEarlyAnswers(db, stored, limit);
   let most = 0;
   {
     const from = metaValue(db, 'cube_seq');
@@ -135,13 +171,15 @@ export function updateCube(db: Database.Database, limit: number): number {
     if (to > from) {
       db.transaction(() => {
         db.prepare(
-          `INSERT INTO rollup_hour_dims (hour, channel, sentiment, intent, language, tier, n)
+          `INSERT INTO rollup_hour_dims
+             (hour, channel, sentiment, intent, language, tier, n, customer, answered)
            SELECT (created_at / ${HOUR}) * ${HOUR}, channel, sentiment_label, intent, language,
-                  influence_tier, COUNT(*)
+                  influence_tier, COUNT(*), SUM(is_brand = 0), SUM(answered_at IS NOT NULL)
              FROM mentions WHERE seq > ? AND seq <= ?
             GROUP BY 1, 2, 3, 4, 5, 6
            ON CONFLICT (hour, channel, sentiment, intent, language, tier)
-           DO UPDATE SET n = n + excluded.n`
+           DO UPDATE SET n = n + excluded.n, customer = customer + excluded.customer,
+                         answered = answered + excluded.answered`
         ).run(from, to);
         db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('cube_seq', ?)").run(to);
       })();
@@ -165,25 +203,41 @@ export function updateCube(db: Database.Database, limit: number): number {
             language: string;
             tier: string;
             n: number;
+            customer: number;
+            answered: number;
           }
         >(
           `SELECT (created_at / ${HOUR}) * ${HOUR} AS hour, topics, channel,
                   sentiment_label AS sentiment, intent, language, influence_tier AS tier,
-                  COUNT(*) AS n
+                  COUNT(*) AS n, SUM(is_brand = 0) AS customer,
+                  SUM(answered_at IS NOT NULL) AS answered
              FROM mentions WHERE seq > ? AND seq <= ? AND topics != ''
             GROUP BY 1, 2, 3, 4, 5, 6, 7`
         )
         .all(from, to);
       const upsert = db.prepare(
-        `INSERT INTO rollup_hour_topics (hour, topic, channel, sentiment, intent, language, tier, n)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO rollup_hour_topics
+           (hour, topic, channel, sentiment, intent, language, tier, n, customer, answered)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (topic, hour, channel, sentiment, intent, language, tier)
-         DO UPDATE SET n = n + excluded.n`
+         DO UPDATE SET n = n + excluded.n, customer = customer + excluded.customer,
+                       answered = answered + excluded.answered`
       );
       db.transaction(() => {
         for (const g of groups) {
           for (const topic of g.topics.split('\n')) {
-            upsert.run(g.hour, topic, g.channel, g.sentiment, g.intent, g.language, g.tier, g.n);
+            upsert.run(
+              g.hour,
+              topic,
+              g.channel,
+              g.sentiment,
+              g.intent,
+              g.language,
+              g.tier,
+              g.n,
+              g.customer,
+              g.answered
+            );
           }
         }
         db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('topic_cube_seq', ?)").run(to);
@@ -192,6 +246,57 @@ export function updateCube(db: Database.Database, limit: number): number {
     }
   }
   return most;
+}
+
+/**
+ * Records brand replies as they are committed (inside the commit's transaction): the customer
+ * mention replied to gets `answered_at` (the earliest reply wins), and when the cubes already
+ * counted that mention, its cells count one more answered mention. A reply whose mention is not
+ * stored yet is picked up by the cube job when the mention arrives (markEarlyAnswers).
+ */
+export function answerMarker(
+  db: Database.Database
+): (source: string, inReplyToId: string, at: number) => void {
+  const target = db.prepare<
+    [string, string],
+    {
+      seq: number;
+      created_at: number;
+      channel: string;
+      sentiment_label: string;
+      intent: string;
+      language: string;
+      influence_tier: string;
+      topics: string;
+      answered_at: number | null;
+    }
+  >(
+    `SELECT seq, created_at, channel, sentiment_label, intent, language, influence_tier, topics,
+            answered_at FROM mentions WHERE source = ? AND id = ? AND is_brand = 0`
+  );
+  const set = db.prepare('UPDATE mentions SET answered_at = ? WHERE seq = ?');
+  const watermark = db.prepare<[string], { value: number }>('SELECT value FROM meta WHERE key = ?');
+  const dims = db.prepare(
+    `UPDATE rollup_hour_dims SET answered = answered + 1
+      WHERE hour = ? AND channel = ? AND sentiment = ? AND intent = ? AND language = ? AND tier = ?`
+  );
+  const topics = db.prepare(
+    `UPDATE rollup_hour_topics SET answered = answered + 1
+      WHERE topic = ? AND hour = ? AND channel = ? AND sentiment = ? AND intent = ?
+        AND language = ? AND tier = ?`
+  );
+  return (source, inReplyToId, at) => {
+    const t = target.get(source, inReplyToId);
+    if (!t || (t.answered_at !== null && t.answered_at <= at)) return;
+    set.run(at, t.seq);
+    if (t.answered_at !== null) return; // already counted as answered
+    const hour = Math.floor(t.created_at / HOUR) * HOUR;
+    const cell = [t.channel, t.sentiment_label, t.intent, t.language, t.influence_tier] as const;
+    if (t.seq <= (watermark.get('cube_seq')?.value ?? 0)) dims.run(hour, ...cell);
+    if (t.topics !== '' && t.seq <= (watermark.get('topic_cube_seq')?.value ?? 0)) {
+      for (const topic of t.topics.split('\n')) topics.run(topic, hour, ...cell);
+    }
+  };
 }
 
 /** Words of a text for the top-terms list: lower-case, 3+ letters, no stop-words, no links. */
@@ -217,8 +322,7 @@ export function createExploreQueries(
   fromRow: (r: never) => EnrichedMention
 ): ExploreQueries {
   const toMention = (r: Row): EnrichedMention => fromRow(r as never);
-  const answeredSql = `EXISTS (SELECT 1 FROM mentions r WHERE r.source = m.source
-    AND r.in_reply_to_id = m.id AND r.is_brand_reply = 1)`;
+  const answeredSql = '(m.answered_at IS NOT NULL)';
   const cubeSeq = db.prepare<[], { value: number }>(
     "SELECT value FROM meta WHERE key = 'cube_seq'"
   );
@@ -299,6 +403,21 @@ export function createExploreQueries(
     bucketMs: number,
     by: VolumeBy
   ): ExploreVolume {
+    if (f.about === 'brand' && c.length) {
+      // Not naming a competitor = all − naming one: the first often comes from the cubes, the
+      // second reads only the text index's matches, where excluding them would read every row.
+      const all = volume({ ...f, about: undefined }, c, bucketMs, by);
+      const rivals = volume({ ...f, about: 'competitor' }, c, bucketMs, by);
+      const minus = new Map(rivals.series.map((x) => [x.key, x.counts]));
+      return {
+        t: all.t,
+        total: all.total - rivals.total,
+        series: all.series.map((x) => {
+          const m = minus.get(x.key);
+          return m ? { key: x.key, counts: x.counts.map((n, i) => n - (m[i] ?? 0)) } : x;
+        })
+      };
+    }
     const t = bucketStarts(f.from, f.to, bucketMs);
     const index = new Map(t.map((x, i) => [x, i]));
     const series = new Map<string, number[]>();
@@ -351,7 +470,7 @@ export function createExploreQueries(
                   : "'total'";
           for (const r of db
             .prepare<(string | number)[], { b: number; k: string; n: number }>(
-              `SELECT (hour / ${bucketMs}) * ${bucketMs} AS b, ${cubeKey} AS k, SUM(n) AS n
+              `SELECT (hour / ${bucketMs}) * ${bucketMs} AS b, ${cubeKey} AS k, SUM(${cubeCount(f)}) AS n
                  FROM rollup_hour_topics WHERE ${cw.sql} GROUP BY 1, 2`
             )
             .all(...cw.args)) {
@@ -365,7 +484,7 @@ export function createExploreQueries(
             by === 'channel' ? 'channel' : by === 'sentiment' ? 'sentiment' : "'total'";
           for (const r of db
             .prepare<(string | number)[], { b: number; k: string; n: number }>(
-              `SELECT (hour / ${bucketMs}) * ${bucketMs} AS b, ${cubeKey} AS k, SUM(n) AS n
+              `SELECT (hour / ${bucketMs}) * ${bucketMs} AS b, ${cubeKey} AS k, SUM(${cubeCount(f)}) AS n
                  FROM rollup_hour_dims WHERE ${cw.sql} GROUP BY 1, 2`
             )
             .all(...cw.args)) {
@@ -419,53 +538,93 @@ export function createExploreQueries(
   }
 
   function top(f: ExploreFilter, c: CompetitorTerms[]) {
-    const full = where(f, c);
     // Over many mentions, topics and authors are counted on an even sample — every k-th row by
-    // its number, picked from the time index before any row is read — and scaled: a day of a
-    // busy brand costs what 40,000 mentions cost, and the leaders stay the leaders.
-    const inRange = countRange.get(f.from, f.to)!.n;
-    const k = Math.max(1, Math.ceil(inRange / TOP_SAMPLE));
-    const w =
-      k === 1
-        ? full
-        : {
-            sql: `m.seq IN (SELECT seq FROM mentions WHERE created_at >= ? AND created_at < ?
-                    AND seq % ${k} = 0) AND ${full.sql}`,
-            args: [f.from, f.to, ...full.args]
-          };
-    const topicSets = db
-      .prepare<(string | number)[], { k: string; n: number }>(
-        `SELECT m.topics AS k, COUNT(*) AS n FROM mentions m WHERE ${w.sql} AND m.topics != ''
-          GROUP BY 1`
-      )
-      .all(...w.args);
-    const topics = new Map<string, number>();
-    for (const r of topicSets) {
-      for (const t of r.k.split('\n')) topics.set(t, (topics.get(t) ?? 0) + r.n * k);
+    // its number — and scaled: a day of a busy brand costs what TOP_SAMPLE mentions cost, and the
+    // leaders stay the leaders. The sample's row numbers are picked before any row is read: from
+    // the range's lowest to highest row, or, for a text search, from the text index's matches
+    // (read once, within those bounds). Rows are then fetched by number, in one statement.
+    const b = seqRange.get(f.from, f.to);
+    const match = textMatch(f, c);
+    let picked: number[] = [];
+    let newest: number[] | null = null;
+    let k = 1;
+    if (b && b.lo !== null && b.hi !== null && match !== false) {
+      if (match === null) {
+        k = Math.max(1, Math.ceil((b.hi - b.lo + 1) / TOP_SAMPLE));
+        for (let s = b.lo; s <= b.hi; s += k) picked.push(s);
+      } else {
+        const hits = ftsRows.all(match, b.lo, b.hi);
+        k = Math.max(1, Math.ceil(hits.length / TOP_SAMPLE));
+        picked = k === 1 ? hits : hits.filter((_, i) => i % k === 0);
+        newest = hits.slice(-TERM_TEXTS);
+      }
     }
-    const authors = db
-      .prepare<
-        (string | number)[],
-        { handle: string; name: string; followers: number; tier: string; n: number; neg: number }
-      >(
-        `SELECT m.author_handle AS handle, MAX(m.author_name) AS name,
-                MAX(m.author_followers) AS followers, MAX(m.influence_tier) AS tier,
-                COUNT(*) AS n, SUM(m.sentiment_label = 'negative') AS neg
-           FROM mentions m WHERE ${w.sql} AND m.is_brand = 0
-          GROUP BY m.author_handle ORDER BY n DESC, followers DESC LIMIT 20`
+    const rest = buildWhere(
+      f,
+      c,
+      f,
+      b && b.lo !== null && b.hi !== null ? { lo: b.lo, hi: b.hi } : null,
+      true
+    );
+    const rows = db
+      .prepare<(string | number)[], [string, string, string, number, string, string, number]>(
+        `SELECT m.topics, m.author_handle, m.author_name, m.author_followers, m.influence_tier,
+                m.sentiment_label, m.is_brand
+           FROM json_each(?) j JOIN mentions m ON m.seq = j.value WHERE ${rest.sql}`
       )
-      .all(...w.args);
-    // Terms from at most 3,000 matching texts among the range's newest 20,000 mentions: a rare
-    // filter over a busy day must not walk every row of the day looking for matches.
-    const texts = db
-      .prepare<(string | number)[], { text: string }>(
-        `SELECT m.text FROM mentions m
-          WHERE m.seq IN (SELECT seq FROM mentions WHERE created_at >= ? AND created_at < ?
-                           ORDER BY created_at DESC LIMIT 20000)
-            AND ${full.sql} AND m.is_brand = 0
-          LIMIT 3000`
-      )
-      .all(f.from, f.to, ...full.args);
+      .raw()
+      .all(JSON.stringify(picked), ...rest.args);
+    const topics = new Map<string, number>();
+    const people = new Map<
+      string,
+      { name: string; followers: number; tier: string; n: number; neg: number }
+    >();
+    const TIER_RANK: Record<string, number> = {
+      everyday: 0,
+      notable: 1,
+      influencer: 2,
+      celebrity: 3
+    };
+    for (const [topicSet, handle, name, followers, tier, label, brand] of rows) {
+      if (topicSet !== '') {
+        for (const t of topicSet.split('\n')) topics.set(t, (topics.get(t) ?? 0) + k);
+      }
+      if (brand === 1) continue;
+      const p = people.get(handle);
+      if (!p) {
+        people.set(handle, { name, followers, tier, n: 1, neg: label === 'negative' ? 1 : 0 });
+        continue;
+      }
+      p.n++;
+      if (label === 'negative') p.neg++;
+      if (followers > p.followers) p.followers = followers;
+      if ((TIER_RANK[tier] ?? 0) > (TIER_RANK[p.tier] ?? 0)) p.tier = tier;
+      if (name > p.name) p.name = name;
+    }
+    const authors = [...people]
+      .sort((x, y) => y[1].n - x[1].n || y[1].followers - x[1].followers || (x[0] < y[0] ? -1 : 1))
+      .slice(0, 20)
+      .map(([handle, a]) => ({ handle, ...a }));
+    // Terms from at most TERM_TEXTS matching texts among the range's newest 20,000 mentions (a
+    // rare filter over a busy day must not walk every row of the day looking for matches), or
+    // among a text search's newest matches.
+    const texts =
+      newest !== null
+        ? db
+            .prepare<(string | number)[], { text: string }>(
+              `SELECT m.text FROM json_each(?) j JOIN mentions m ON m.seq = j.value
+                WHERE ${rest.sql} AND m.is_brand = 0`
+            )
+            .all(JSON.stringify(newest), ...rest.args)
+        : db
+            .prepare<(string | number)[], { text: string }>(
+              `SELECT m.text FROM mentions m
+                WHERE m.seq IN (SELECT seq FROM mentions WHERE created_at >= ? AND created_at < ?
+                                 ORDER BY created_at DESC LIMIT 20000)
+                  AND ${rest.sql} AND m.is_brand = 0
+                LIMIT ${TERM_TEXTS}`
+            )
+            .all(f.from, f.to, ...rest.args);
     const terms = new Map<string, number>();
     for (const { text } of texts) {
       for (const t of new Set(words(text))) terms.set(t, (terms.get(t) ?? 0) + 1);
@@ -581,9 +740,11 @@ export function createExploreQueries(
     }
   }
 
-  const countRange = db.prepare<[number, number], { n: number }>(
-    'SELECT COUNT(*) AS n FROM mentions WHERE created_at >= ? AND created_at < ?'
-  );
+  const ftsRows = db
+    .prepare<[string, number, number], number>(
+      'SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ? AND rowid BETWEEN ? AND ?'
+    )
+    .pluck();
   const seqRange = db.prepare<[number, number], { lo: number | null; hi: number | null }>(
     'SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM mentions WHERE created_at >= ? AND created_at < ?'
   );

@@ -1,3 +1,4 @@
+import { createCareQueries, type CareQueries } from './care-queries';
 import Database, { type Statement } from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,6 +15,7 @@ import {
 import { F, FIELD_COUNT, upgradeRollupCounts } from '../../core/window/rolling-windows';
 import {
   createExploreQueries,
+  answerMarker,
   indexText,
   unindexText,
   updateCube,
@@ -56,6 +58,7 @@ export interface SyncStore {
   loadAudit: Store['loadAudit'];
   prune(mentionsBefore: number, rollupsBefore: number, limit: number): number;
   readonly explore: ExploreQueries;
+  readonly care: CareQueries;
   updateCube(limit: number): number;
   indexText(limit: number): number;
   optimize(): void;
@@ -91,6 +94,8 @@ interface MentionRow {
   influence: number;
   influence_tier: string;
   priority: number;
+  agent: string | null;
+  answered_at: number | null;
 }
 
 /** Applies every `NNN_name.sql` file above the database's `user_version`, each in a transaction. */
@@ -116,17 +121,17 @@ export function migrate(db: Database.Database, dir = MIGRATIONS_DIR): number {
 const COLUMNS = `source, id, channel, created_at, text, author_handle, author_name,
   author_followers, author_verified, lang, url, in_reply_to_id, geo_lat, geo_lon, geo_country,
   sentiment_score, sentiment_label, is_brand, is_brand_reply, language, sentiment_scored, intent,
-  topics, influence, influence_tier, priority`;
+  topics, influence, influence_tier, priority, agent`;
 
 /** Values per stored mention row. */
-export const COLUMN_COUNT = 26;
+export const COLUMN_COUNT = 27;
 
 /**
  * Columns of few distinct values (source, channel, lang, geo_country, sentiment_label, language,
- * intent, topics, influence_tier): sent between threads as indexes into a string table
+ * intent, topics, influence_tier, agent): sent between threads as indexes into a string table
  * (string-table.ts).
  */
-export const ROW_TABLE_COLUMNS: readonly number[] = [0, 2, 9, 14, 16, 19, 21, 22, 24];
+export const ROW_TABLE_COLUMNS: readonly number[] = [0, 2, 9, 14, 16, 19, 21, 22, 24, 26];
 
 /** Appends a mention's positional values in COLUMNS order to `out` (by position binds faster than by name). */
 export function pushValues(out: unknown[], m: EnrichedMention): void {
@@ -157,7 +162,8 @@ export function pushValues(out: unknown[], m: EnrichedMention): void {
     m.topics.length === 0 ? '' : m.topics.join('\n'),
     m.influence,
     m.influenceTier,
-    m.priority
+    m.priority,
+    m.agent ?? null
   );
 }
 
@@ -195,7 +201,8 @@ export function mentionFromValues(v: readonly unknown[], o: number): EnrichedMen
     topics: topics === '' ? [] : topics.split('\n'),
     influence: v[o + 23] as number,
     influenceTier: v[o + 24] as InfluenceTier,
-    priority: v[o + 25] as number
+    priority: v[o + 25] as number,
+    agent: v[o + 26] as string | null
   };
 }
 
@@ -230,7 +237,8 @@ export function fromRow(r: MentionRow): EnrichedMention {
     topics: r.topics === '' ? [] : r.topics.split('\n'),
     influence: r.influence,
     influenceTier: r.influence_tier as InfluenceTier,
-    priority: r.priority
+    priority: r.priority,
+    agent: r.agent ?? null
   };
 }
 
@@ -254,6 +262,7 @@ export function openSqliteStore(file: string): SyncStore {
       .map(() => '?')
       .join(', ')})`
   );
+  const markAnswered = answerMarker(db);
   const insertValues = db.transaction((values: readonly unknown[]) => {
     const n = values.length / COLUMN_COUNT;
     const flags = new Uint8Array(n);
@@ -287,11 +296,14 @@ export function openSqliteStore(file: string): SyncStore {
         v[o + 22],
         v[o + 23],
         v[o + 24],
-        v[o + 25]
+        v[o + 25],
+        v[o + 26]
       );
       if (r.changes > 0) {
         flags[i] = 1;
         lastSeq = Number(r.lastInsertRowid);
+        // A brand reply stops its mention's clock (is_brand_reply implies in_reply_to_id).
+        if (v[o + 18] === 1) markAnswered(v[o] as string, v[o + 11] as string, v[o + 3] as number);
       }
     }
     return { flags, lastSeq };
@@ -408,6 +420,7 @@ export function openSqliteStore(file: string): SyncStore {
   const deleteMention = db.prepare('DELETE FROM mentions WHERE seq = ?');
   const pruneRollups = db.prepare('DELETE FROM rollup_minute WHERE start < ?');
   const pruneCube = db.prepare('DELETE FROM rollup_hour_dims WHERE hour < ?');
+  const pruneTopicCube = db.prepare('DELETE FROM rollup_hour_topics WHERE hour < ?');
   const alertQueries = {
     open: `state != 'resolved'`,
     resolved: `state = 'resolved'`,
@@ -607,9 +620,11 @@ export function openSqliteStore(file: string): SyncStore {
       const n = seqs.length;
       pruneRollups.run(rollupsBefore);
       pruneCube.run(rollupsBefore);
+      pruneTopicCube.run(rollupsBefore);
       return n;
     }),
     explore: createExploreQueries(db, fromRow as (r: never) => EnrichedMention),
+    care: createCareQueries(db, fromRow as (r: never) => EnrichedMention),
     updateCube: (limit) => updateCube(db, limit),
     indexText: (limit) => indexText(db, limit),
     optimize: () => {

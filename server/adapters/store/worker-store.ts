@@ -222,6 +222,9 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
     get explore() {
       return reader.explore;
     },
+    get care() {
+      return reader.care;
+    },
     async indexText(limit) {
       const r = await send({ kind: 'fts', limit });
       return r.deleted ?? 0;
@@ -280,6 +283,7 @@ export function inProcessStore(file: string): Store {
     loadAudit: s.loadAudit,
     prune: async (m, r, limit) => s.prune(m, r, limit),
     explore: s.explore,
+    care: s.care,
     updateCube: async (limit) => s.updateCube(limit),
     indexText: async (limit) => s.indexText(limit),
     optimize: async () => s.optimize(),

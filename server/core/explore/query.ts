@@ -175,7 +175,12 @@ export function buildWhere(
    * stretch of each term's postings instead of every match ever (ten times faster or more for a
    * common word in an hour of months of data).
    */
-  seqs: { lo: number; hi: number } | null = null
+  seqs: { lo: number; hi: number } | null = null,
+  /**
+   * Leave out the positive text match (textMatch): the caller already holds the matching rows'
+   * numbers and reads only those.
+   */
+  omitMatch = false
 ): SqlWhere {
   const conds = ['m.created_at >= ?', 'm.created_at < ?'];
   const args: (string | number)[] = [range.from, range.to];
@@ -203,26 +208,13 @@ export function buildWhere(
     args.push(h, h.slice(1));
   }
   if (f.answered !== undefined) {
+    // answered_at is the first brand reply's time, kept by the writer (migration 009).
     conds.push('m.is_brand = 0');
-    conds.push(
-      `${f.answered ? '' : 'NOT '}EXISTS (SELECT 1 FROM mentions r WHERE r.source = m.source
-        AND r.in_reply_to_id = m.id AND r.is_brand_reply = 1)`
-    );
+    conds.push(`m.answered_at IS ${f.answered ? 'NOT ' : ''}NULL`);
   }
-  const fts: string[] = [];
-  const text = f.q === undefined ? null : ftsQuery(f.q);
-  if (text) fts.push(text);
-  if (f.competitor) {
-    const c = competitors.find((x) => x.name.toLowerCase() === f.competitor!.toLowerCase());
-    const match = c ? anyOf(c.terms) : null;
-    if (!match) conds.push('0');
-    else fts.push(match);
-  }
+  const match = textMatch(f, competitors);
+  if (match === false) conds.push('0');
   const any = anyOf(competitors.flatMap((c) => c.terms));
-  if (f.about === 'competitor') {
-    if (!any) conds.push('0');
-    else fts.push(any);
-  }
   const bounded = (match: string): string => {
     if (!seqs) return `(SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)`;
     args.push(match, seqs.lo, seqs.hi);
@@ -233,13 +225,38 @@ export function buildWhere(
     conds.push(`m.seq NOT IN ${sub}`);
     if (!seqs) args.push(any);
   }
-  if (fts.length) {
-    const match = fts.map((x) => `(${x})`).join(' AND ');
+  if (typeof match === 'string' && !omitMatch) {
     const sub = bounded(match);
     conds.push(`m.seq IN ${sub}`);
     if (!seqs) args.push(match);
   }
   return { sql: conds.join(' AND '), args };
+}
+
+/**
+ * The one FTS5 query a filter's text conditions make together (search words, a named competitor,
+ * any competitor), null when it has none, or false when it can match nothing (a competitor that
+ * is not configured). `about=brand` is not part of it: it excludes matches instead.
+ */
+export function textMatch(
+  f: ExploreFilter,
+  competitors: readonly CompetitorTerms[] = []
+): string | null | false {
+  const fts: string[] = [];
+  const text = f.q === undefined ? null : ftsQuery(f.q);
+  if (text) fts.push(text);
+  if (f.competitor) {
+    const c = competitors.find((x) => x.name.toLowerCase() === f.competitor!.toLowerCase());
+    const match = c ? anyOf(c.terms) : null;
+    if (!match) return false;
+    fts.push(match);
+  }
+  if (f.about === 'competitor') {
+    const any = anyOf(competitors.flatMap((c) => c.terms));
+    if (!any) return false;
+    fts.push(any);
+  }
+  return fts.length ? fts.map((x) => `(${x})`).join(' AND ') : null;
 }
 
 /** Whether a filter reads the full-text index. */
@@ -253,12 +270,12 @@ export function usesText(f: ExploreFilter): boolean {
 
 /**
  * Whether minute-level aggregates can be read from the hourly cube (`rollup_hour_dims`): only
- * filters on its dimensions (channel, sentiment, intent, language, tier).
+ * filters on its dimensions (channel, sentiment, intent, language, tier) and on answered (its
+ * `customer` and `answered` counts; see cubeCount).
  */
 export function cubeEligible(f: ExploreFilter): boolean {
   return (
     f.topic === undefined &&
-    f.answered === undefined &&
     f.about === undefined &&
     f.competitor === undefined &&
     f.author === undefined &&
@@ -284,6 +301,15 @@ export function cubeWhere(f: ExploreFilter, fromHour: number, toHour: number): S
     args.push(f.lang);
   }
   return { sql: conds.join(' AND '), args };
+}
+
+/**
+ * What a cube cell contributes to a filter's count: every mention (`n`), or with `answered` the
+ * answered customer mentions, or the customer mentions not answered (yet).
+ */
+export function cubeCount(f: ExploreFilter): string {
+  if (f.answered === undefined) return 'n';
+  return f.answered ? 'answered' : '(customer - answered)';
 }
 
 /** Bucket size of a volume series: minutes up to 6 hours, hours up to 14 days, days beyond. */

@@ -1,4 +1,11 @@
-import type { AlertView, MentionBatch, SourceHealth, WallSnapshot, WallTick } from './types';
+import type {
+  AlertView,
+  CareSummary,
+  MentionBatch,
+  SourceHealth,
+  WallSnapshot,
+  WallTick
+} from './types';
 
 /** Acknowledgement envelope for every client→server event. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: string };
@@ -21,6 +28,8 @@ export interface ServerToClientEvents {
   'alert:updated': (alert: AlertView) => void;
   /** An alert resolved (automatically or by hand). */
   'alert:resolved': (alert: AlertView) => void;
+  /** The care queue's state (depth, SLA, first responses), about once a second. */
+  'care:summary': (summary: CareSummary) => void;
 }
 
 /**

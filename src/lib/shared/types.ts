@@ -57,6 +57,8 @@ export interface Mention {
   url: string | null;
   inReplyToId: string | null;
   geo: Geo | null;
+  /** On a brand reply: the agent who wrote it, when the source says (see care attribution). */
+  agent?: string | null;
 }
 
 /** Sentiment class of a mention. */
@@ -567,7 +569,7 @@ export type Role = (typeof ROLES)[number];
  * Scenes a display can be pinned to. The wall has one scene today (the overview of every panel);
  * scene rotation adds the others.
  */
-export const SCENES = ['overview'] as const;
+export const SCENES = ['overview', 'care'] as const;
 export type Scene = (typeof SCENES)[number];
 
 /** Scopes of an API token. */
@@ -648,4 +650,168 @@ export interface ExploreMention extends RiverItem {
   /** Configured competitors the text names. */
   competitors: string[];
   geo: { lat: number; lon: number; country: string | null } | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customer care (server/core/care/, server/adapters/care/)
+
+/** Where an open mention's first-response clock stands (deadlines, never countdowns). */
+export type SlaClockState = 'ok' | 'warning' | 'breached';
+
+/** One open customer mention in the care queue: `GET /api/v1/care/queue`. */
+export interface CareQueueItem {
+  id: string;
+  source: string;
+  channel: Channel;
+  createdAt: number;
+  text: string;
+  author: { handle: string; name: string; followers: number; verified: boolean };
+  sentiment: SentimentLabel;
+  intent: Intent;
+  influenceTier: InfluenceTier;
+  topics: string[];
+  /** Priority now (0–100): the arrival priority plus what waiting has added. */
+  priority: number;
+  /** Why, in words: the arrival reasons and the waiting time. */
+  reasons: string[];
+  waitingMs: number;
+  /** The matched SLA policy and its deadlines; null when no policy applies. */
+  sla: { policy: string; warnAt: number; dueAt: number; state: SlaClockState } | null;
+  /** The SLA deadline (= sla.dueAt), at the top level for scripts. */
+  slaDueAt: number | null;
+  claimedBy: string | null;
+  claimedAt: number | null;
+}
+
+/** `GET /api/v1/care/queue`: the open mentions matching the filters, highest priority first. */
+export interface CareQueue {
+  /** The server's clock when the queue was read: waiting times and SLA states are as of now. */
+  now: number;
+  /** Open customer mentions in all. */
+  total: number;
+  /** Open mentions matching the filters (items holds the first `limit` of them). */
+  matching: number;
+  items: CareQueueItem[];
+  /** Changes each time the queue changes; the care page refetches when it moves. */
+  version: number;
+}
+
+/** First-response performance of one agent or team: `GET /api/v1/care/agents`. */
+export interface CareAgentStats {
+  agent: string;
+  team: string | null;
+  replies: number;
+  /** Conversations the agent replied in. */
+  handled: number;
+  firstResponses: number;
+  medianFirstResponseMs: number | null;
+  p90FirstResponseMs: number | null;
+  slaMet: number;
+  slaMissed: number;
+  slaCompliance: number | null;
+  /** Replies per hour of the day (0–23) in the care team's time zone. */
+  byHour: number[];
+  firstAt: number;
+  lastAt: number;
+}
+
+/** `GET /api/v1/care/agents?from=&to=` */
+export interface CareAgents {
+  from: number;
+  to: number;
+  timeZone: string;
+  items: CareAgentStats[];
+  teams: (Omit<CareAgentStats, 'agent' | 'team'> & { team: string; agents: number })[];
+  /** Brand replies in the range that carried no agent (no field, no signature). */
+  unattributed: number;
+}
+
+/** SLA compliance of answered and overdue mentions: met / (met + missed + breached open). */
+export interface SlaCompliance {
+  met: number;
+  missed: number;
+  breachedOpen: number;
+  ratio: number | null;
+}
+
+/** The care scene and the queue's header, pushed as `care:summary` about once a second. */
+export interface CareSummary {
+  at: number;
+  /** Bumped whenever the queue changes (arrival, answer, claim). */
+  version: number;
+  depth: number;
+  claimed: number;
+  warning: number;
+  breached: number;
+  oldest: { id: string; source: string; createdAt: number; text: string } | null;
+  /** Compliance over the last hour and day, overall and per channel. */
+  compliance: {
+    hour: SlaCompliance;
+    day: SlaCompliance;
+    byChannel: ({ channel: Channel } & SlaCompliance)[];
+  };
+  /** First responses of the last 24 hours: quantiles and a histogram. */
+  firstResponse: {
+    count: number;
+    p50Ms: number | null;
+    p90Ms: number | null;
+    /** Upper bounds of the histogram's buckets, in ms; the last bucket is everything above. */
+    bucketsMs: number[];
+    counts: number[];
+  };
+  /** Agents with a reply in the last hour. */
+  agentsActive: number;
+}
+
+/** What the value model assumes (server/core/care/value.ts), editable in the care settings. */
+export interface CareValueAssumptions {
+  currency: string;
+  costPerContact: { phone: number; chat: number; email: number; selfService: number };
+  socialProductivity: number;
+  deflectionMix: { phone: number; chat: number; email: number };
+}
+
+/** `GET /api/v1/care/value?from=&to=`: the value of social care and how conversations ended. */
+export interface CareValue {
+  from: number;
+  to: number;
+  value: {
+    currency: string;
+    days: number;
+    resolved: number;
+    deflected: { phone: number; chat: number; email: number; total: number };
+    avoidedCost: number;
+    socialCost: number;
+    savings: number;
+    perDay: number;
+    perWeek: number;
+    perMonth: number;
+    promoters: number;
+    passives: number;
+    detractors: number;
+    /** A proxy from post-resolution sentiment, not a survey. */
+    npsProxy: number | null;
+    assumptions: CareValueAssumptions;
+    /** One line per step of the computation, with its numbers. */
+    explanation: string[];
+  };
+  resolution: {
+    conversations: number;
+    answered: number;
+    resolved: number;
+    /** Resolved after one brand reply, without moving to private. */
+    fcr: number;
+    fcrRate: number | null;
+    movedToPrivate: number;
+    backToPublic: number;
+    /** Customer sentiment before vs after the brand's reply, e.g. negative_to_positive. */
+    flips: Record<string, number>;
+    /** Public thank-yous after resolution. */
+    advocacy: number;
+    resolutionRate: number | null;
+  };
+  /** Where the default figures come from. */
+  sources: { topic: string; description: string }[];
+  /** Set when only a sample of the range's conversations was analysed. */
+  sampled: { analysed: number; of: number } | null;
 }

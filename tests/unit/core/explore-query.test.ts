@@ -3,6 +3,7 @@ import {
   anyOf,
   bucketFor,
   buildWhere,
+  cubeCount,
   cubeEligible,
   decodeCursor,
   encodeCursor,
@@ -55,7 +56,13 @@ describe('buildWhere', () => {
       'm.author_handle IN (?, ?)',
       [0, H, '@dana', 'dana']
     ],
-    ['unanswered customers', { answered: false }, 'NOT EXISTS', [0, H]],
+    [
+      'unanswered customers',
+      { answered: false },
+      'm.is_brand = 0 AND m.answered_at IS NULL',
+      [0, H]
+    ],
+    ['answered customers', { answered: true }, 'm.answered_at IS NOT NULL', [0, H]],
     [
       'text search through FTS5',
       { q: 'melted "fire risk"' },
@@ -100,15 +107,25 @@ describe('buildWhere', () => {
       true
     );
     expect(cubeEligible({ ...base, q: '  ' })).toBe(true);
+    expect(cubeEligible({ ...base, answered: false, sentiment: ['negative'] })).toBe(true);
     for (const f of [
       { q: 'x' },
       { topic: 'x' },
-      { answered: true },
       { about: 'brand' as const },
       { author: 'x' }
     ]) {
       expect(cubeEligible({ ...base, ...f })).toBe(false);
     }
+  });
+});
+
+describe('cubeCount', () => {
+  it.each([
+    [undefined, 'n'],
+    [true, 'answered'],
+    [false, '(customer - answered)']
+  ] as const)('answered=%s counts %s', (answered, expr) => {
+    expect(cubeCount(answered === undefined ? base : { ...base, answered })).toBe(expr);
   });
 });
 
