@@ -1,0 +1,415 @@
+import type {
+  CareQueueItem,
+  CareSummary,
+  Channel,
+  InfluenceTier,
+  Intent,
+  SentimentLabel,
+  SlaClockState,
+  SlaCompliance
+} from '../../../src/lib/shared/types';
+import { CHANNELS } from '../../../src/lib/shared/types';
+import { triagePriority, WAITING_MAX, WAITING_TAU_MINUTES } from '../enrich/priority';
+import type { SlaClock } from './sla';
+
+/*
+ * The live care queue: every open customer mention an SLA policy covers, with its clock, its
+ * claim and its priority as of now. Pure: time comes in as `now`, nothing ticks. A clock is two
+ * deadlines computed once on arrival (warnAt, dueAt); states and waiting times are derived when
+ * someone reads, so 100,000 open mentions cost nothing per second.
+ *
+ * It also keeps what the care scene shows of the last day: SLA outcomes per minute and channel,
+ * first-response times, and when each agent last replied.
+ */
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Upper bounds of the first-response histogram's buckets; the last bucket is everything above. */
+export const RESPONSE_BUCKETS_MS: readonly number[] = [
+  5 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  4 * HOUR,
+  8 * HOUR,
+  DAY
+];
+
+/** A customer mention as it enters the queue. */
+export interface OpenMention {
+  id: string;
+  source: string;
+  channel: Channel;
+  createdAt: number;
+  text: string;
+  author: { handle: string; name: string; followers: number; verified: boolean };
+  sentiment: { score: number; label: SentimentLabel };
+  intent: Intent;
+  influence: number;
+  influenceTier: InfluenceTier;
+  topics: string[];
+  /** Priority on arrival (waiting time 0). */
+  priority: number;
+  /** The SLA clock and the name of its policy. */
+  clock: SlaClock;
+  policy: string;
+}
+
+interface Entry extends OpenMention {
+  key: string;
+  claimedBy: string | null;
+  claimedAt: number | null;
+  /** Priority at the last ordering (scratch for the sort). */
+  score: number;
+}
+
+/** Filters of the queue view; empty lists match everything. */
+export interface QueueFilter {
+  channel?: readonly Channel[];
+  intent?: readonly Intent[];
+  tier?: readonly InfluenceTier[];
+}
+
+/** The outcome of a claim. */
+export type ClaimResult =
+  | { ok: true; item: CareQueueItem }
+  | { ok: false; reason: 'missing' }
+  | { ok: false; reason: 'taken'; by: string };
+
+/** A first response the queue saw: what the agents view and the scene count. */
+export interface Answered {
+  mention: OpenMention;
+  responseMs: number;
+  met: boolean;
+}
+
+/** Points waiting time adds to a mention's priority (the waiting term of triagePriority). */
+export function waitingPoints(waitingMs: number): number {
+  const minutes = Math.max(0, waitingMs) / MINUTE;
+  return Math.round(WAITING_MAX * (1 - Math.exp(-minutes / WAITING_TAU_MINUTES)));
+}
+
+/** The state of an open clock at `now`. */
+export function openState(c: SlaClock, now: number): SlaClockState {
+  return now >= c.dueAt ? 'breached' : now >= c.warnAt ? 'warning' : 'ok';
+}
+
+const keyOf = (source: string, id: string): string => `${source}\u0000${id}`;
+
+/** Per-minute counts over the last day, by channel: met, missed. */
+class MinuteOutcomes {
+  private readonly met = new Map<number, Uint32Array>();
+  private readonly missed = new Map<number, Uint32Array>();
+
+  add(at: number, channel: Channel, met: boolean): void {
+    const minute = Math.floor(at / MINUTE) * MINUTE;
+    const map = met ? this.met : this.missed;
+    let row = map.get(minute);
+    if (!row) map.set(minute, (row = new Uint32Array(CHANNELS.length)));
+    const c = CHANNELS.indexOf(channel);
+    if (c >= 0) row[c]!++;
+  }
+
+  /** Drops minutes before `since`. */
+  prune(since: number): void {
+    for (const map of [this.met, this.missed]) {
+      for (const k of map.keys()) if (k < since) map.delete(k);
+    }
+  }
+
+  /** Sums per channel since `since`. */
+  sums(since: number): { met: number[]; missed: number[] } {
+    const sum = (map: Map<number, Uint32Array>): number[] => {
+      const out = new Array<number>(CHANNELS.length).fill(0);
+      for (const [k, row] of map) {
+        if (k < since) continue;
+        for (let i = 0; i < row.length; i++) out[i]! += row[i]!;
+      }
+      return out;
+    };
+    return { met: sum(this.met), missed: sum(this.missed) };
+  }
+}
+
+/** Options of a queue. */
+export interface CareQueueOptions {
+  /** Open mentions older than this leave the queue (counted as missed if they had a clock). */
+  horizonMs: number;
+  /** Most open mentions held; beyond, the oldest leave first (memory stays bounded). */
+  maxOpen: number;
+}
+
+/** The live queue; see the comment at the top of this file. */
+export class CareQueue {
+  private readonly open = new Map<string, Entry>();
+  private readonly outcomes = new MinuteOutcomes();
+  /** First responses of the last day: arrival order, so the front is the oldest. */
+  private responses: { at: number; ms: number }[] = [];
+  private responsesStart = 0;
+  private readonly agentsLast = new Map<string, number>();
+  private sorted: { version: number; at: number; list: Entry[] } | null = null;
+  /** Bumped on every change; the care page refetches when it moves. */
+  version = 0;
+  /** Mentions that left unanswered (horizon or capacity). */
+  expired = 0;
+
+  constructor(private readonly opts: CareQueueOptions) {}
+
+  /** Open mentions now. */
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** Adds an open mention; false when it is already there. */
+  add(m: OpenMention): boolean {
+    const key = keyOf(m.source, m.id);
+    if (this.open.has(key)) return false;
+    this.open.set(key, { ...m, key, claimedBy: null, claimedAt: null, score: m.priority });
+    while (this.open.size > this.opts.maxOpen) {
+      // Map iteration is insertion order: the first is the earliest added.
+      const first = this.open.values().next().value as Entry;
+      this.drop(first, first.createdAt);
+    }
+    this.changed();
+    return true;
+  }
+
+  /**
+   * A brand reply to (source, id) at `at`: the mention leaves the queue and its first response
+   * is recorded. Returns what was answered, or null when the mention was not open.
+   */
+  answer(source: string, id: string, at: number): Answered | null {
+    const e = this.open.get(keyOf(source, id));
+    if (!e) return null;
+    this.open.delete(e.key);
+    const responseMs = Math.max(0, at - e.createdAt);
+    const met = at <= e.clock.dueAt;
+    this.outcomes.add(at, e.channel, met);
+    this.responses.push({ at, ms: responseMs });
+    this.changed();
+    const { key: _key, claimedBy: _by, claimedAt: _at, score: _score, ...mention } = e;
+    return { mention, responseMs, met };
+  }
+
+  /** An agent replied at `at` (any brand reply): counts them as active. */
+  agentReplied(agent: string, at: number): void {
+    const last = this.agentsLast.get(agent);
+    if (last === undefined || at > last) this.agentsLast.set(agent, at);
+  }
+
+  /** Claims an open mention for `user`; a mention claimed by someone else is refused. */
+  claim(source: string, id: string, user: string, now: number): ClaimResult {
+    const e = this.open.get(keyOf(source, id));
+    if (!e) return { ok: false, reason: 'missing' };
+    if (e.claimedBy !== null && e.claimedBy !== user) {
+      return { ok: false, reason: 'taken', by: e.claimedBy };
+    }
+    if (e.claimedBy !== user) {
+      e.claimedBy = user;
+      e.claimedAt = now;
+      this.changed();
+    }
+    return { ok: true, item: this.view(e, now) };
+  }
+
+  /** Releases a claim: one's own, or anyone's with `force` (managers). */
+  release(source: string, id: string, user: string, force: boolean, now: number): ClaimResult {
+    const e = this.open.get(keyOf(source, id));
+    if (!e) return { ok: false, reason: 'missing' };
+    if (e.claimedBy !== null && e.claimedBy !== user && !force) {
+      return { ok: false, reason: 'taken', by: e.claimedBy };
+    }
+    if (e.claimedBy !== null) {
+      e.claimedBy = null;
+      e.claimedAt = null;
+      this.changed();
+    }
+    return { ok: true, item: this.view(e, now) };
+  }
+
+  /**
+   * Moves time on: open mentions beyond the horizon leave (a mention past due leaves as missed)
+   * and the day's statistics forget what is older than a day. Cheap enough to call every second:
+   * it stops at the first mention still within the horizon.
+   */
+  expire(now: number): void {
+    const cutoff = now - this.opts.horizonMs;
+    for (const e of this.open.values()) {
+      if (e.createdAt >= cutoff) break;
+      this.drop(e, now);
+    }
+    this.outcomes.prune(now - DAY);
+    while (
+      this.responsesStart < this.responses.length &&
+      this.responses[this.responsesStart]!.at < now - DAY
+    ) {
+      this.responsesStart++;
+    }
+    if (this.responsesStart > 1024 && this.responsesStart * 2 > this.responses.length) {
+      this.responses = this.responses.slice(this.responsesStart);
+      this.responsesStart = 0;
+    }
+    for (const [agent, at] of this.agentsLast) if (at < now - DAY) this.agentsLast.delete(agent);
+  }
+
+  /**
+   * The open mentions matching `filter`, highest priority now first (then longest waiting), from
+   * `offset`. Sorting every open mention costs tens of milliseconds at 100,000, so the order is
+   * kept until the queue changes or a second passes.
+   */
+  list(
+    filter: QueueFilter,
+    offset: number,
+    limit: number,
+    now: number
+  ): { total: number; matching: number; items: CareQueueItem[] } {
+    const all = this.ordered(now);
+    const ch = filter.channel?.length ? new Set(filter.channel) : null;
+    const it = filter.intent?.length ? new Set(filter.intent) : null;
+    const tr = filter.tier?.length ? new Set(filter.tier) : null;
+    const match = (e: Entry): boolean =>
+      (!ch || ch.has(e.channel)) && (!it || it.has(e.intent)) && (!tr || tr.has(e.influenceTier));
+    const items: CareQueueItem[] = [];
+    let matching = 0;
+    for (const e of all) {
+      if (!match(e)) continue;
+      if (matching >= offset && items.length < limit) items.push(this.view(e, now));
+      matching++;
+    }
+    return { total: this.open.size, matching, items };
+  }
+
+  /** One open mention as the queue shows it, or null. */
+  get(source: string, id: string, now: number): CareQueueItem | null {
+    const e = this.open.get(keyOf(source, id));
+    return e ? this.view(e, now) : null;
+  }
+
+  /** The care scene's figures at `now`. */
+  summary(now: number): CareSummary {
+    let claimed = 0;
+    let warning = 0;
+    let breached = 0;
+    let oldest: Entry | null = null;
+    const breachedBy = new Array<number>(CHANNELS.length).fill(0);
+    for (const e of this.open.values()) {
+      if (e.claimedBy !== null) claimed++;
+      const s = openState(e.clock, now);
+      if (s === 'warning') warning++;
+      else if (s === 'breached') {
+        breached++;
+        const c = CHANNELS.indexOf(e.channel);
+        if (c >= 0) breachedBy[c]!++;
+      }
+      if (!oldest || e.createdAt < oldest.createdAt) oldest = e;
+    }
+    const ratio = (c: Omit<SlaCompliance, 'ratio'>): SlaCompliance => {
+      const d = c.met + c.missed + c.breachedOpen;
+      return { ...c, ratio: d === 0 ? null : c.met / d };
+    };
+    const hour = this.outcomes.sums(now - HOUR);
+    const day = this.outcomes.sums(now - DAY);
+    const total = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+    // Open mentions past due count against both windows: they are failing now.
+    const recent = this.responses.slice(this.responsesStart).map((r) => r.ms);
+    recent.sort((a, b) => a - b);
+    const counts = new Array<number>(RESPONSE_BUCKETS_MS.length + 1).fill(0);
+    for (const ms of recent) {
+      let b = 0;
+      while (b < RESPONSE_BUCKETS_MS.length && ms > RESPONSE_BUCKETS_MS[b]!) b++;
+      counts[b]!++;
+    }
+    const q = (p: number): number | null =>
+      recent.length ? recent[Math.min(recent.length - 1, Math.floor(p * recent.length))]! : null;
+    let agentsActive = 0;
+    for (const at of this.agentsLast.values()) if (at >= now - HOUR && at <= now) agentsActive++;
+    return {
+      at: now,
+      version: this.version,
+      depth: this.open.size,
+      claimed,
+      warning,
+      breached,
+      oldest: oldest
+        ? { id: oldest.id, source: oldest.source, createdAt: oldest.createdAt, text: oldest.text }
+        : null,
+      compliance: {
+        hour: ratio({ met: total(hour.met), missed: total(hour.missed), breachedOpen: breached }),
+        day: ratio({ met: total(day.met), missed: total(day.missed), breachedOpen: breached }),
+        byChannel: CHANNELS.map((channel, i) => ({
+          channel,
+          ...ratio({ met: day.met[i]!, missed: day.missed[i]!, breachedOpen: breachedBy[i]! })
+        }))
+      },
+      firstResponse: {
+        count: recent.length,
+        p50Ms: q(0.5),
+        p90Ms: q(0.9),
+        bucketsMs: [...RESPONSE_BUCKETS_MS],
+        counts
+      },
+      agentsActive
+    };
+  }
+
+  private drop(e: Entry, at: number): void {
+    this.open.delete(e.key);
+    this.expired++;
+    if (at >= e.clock.dueAt) this.outcomes.add(at, e.channel, false);
+    this.changed();
+  }
+
+  private changed(): void {
+    this.version++;
+    this.sorted = null;
+  }
+
+  /** Every open mention by priority now, then waiting time; cached for a second. */
+  private ordered(now: number): Entry[] {
+    const s = this.sorted;
+    if (s && s.version === this.version && now >= s.at && now - s.at < 1000) return s.list;
+    const list = [...this.open.values()];
+    for (const e of list) e.score = Math.min(100, e.priority + waitingPoints(now - e.createdAt));
+    list.sort((a, b) => b.score - a.score || a.createdAt - b.createdAt);
+    this.sorted = { version: this.version, at: now, list };
+    return list;
+  }
+
+  private view(e: Entry, now: number): CareQueueItem {
+    const waitingMs = Math.max(0, now - e.createdAt);
+    const t = triagePriority({
+      text: e.text,
+      sentiment: e.sentiment,
+      intent: e.intent,
+      influence: { score: e.influence, tier: e.influenceTier },
+      waitingMs
+    });
+    return {
+      id: e.id,
+      source: e.source,
+      channel: e.channel,
+      createdAt: e.createdAt,
+      text: e.text,
+      author: e.author,
+      sentiment: e.sentiment.label,
+      intent: e.intent,
+      influenceTier: e.influenceTier,
+      topics: e.topics,
+      priority: Math.min(100, e.priority + waitingPoints(waitingMs)),
+      reasons: t.reasons,
+      waitingMs,
+      sla: {
+        policy: e.policy,
+        warnAt: e.clock.warnAt,
+        dueAt: e.clock.dueAt,
+        state: openState(e.clock, now)
+      },
+      slaDueAt: e.clock.dueAt,
+      claimedBy: e.claimedBy,
+      claimedAt: e.claimedAt
+    };
+  }
+}
