@@ -44,11 +44,14 @@ import { actorName, allows, viaOf } from './core/auth/access';
 import { authRoutes } from './http/auth';
 import { settingsRoutes } from './http/settings';
 import { exploreRoutes } from './http/explore';
+import { careRoutes } from './http/care';
+import { CareService } from './adapters/care/service';
 import type { CompetitorTerms } from './core/explore/query';
 import { authenticate, createGate, originAllowed } from './http/gate';
 import {
   keepHandleSet,
   privateAlert,
+  privateCareSummary,
   privateBatch,
   privateSnapshot,
   privateTick
@@ -276,7 +279,14 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
 
   /** The live state alert rules read at `now`. */
   function ruleInput(now: number): RuleInput {
-    return ruleInputFrom(pipeline, now, startedAt, lastSeen, sourceHealth());
+    return ruleInputFrom(
+      pipeline,
+      now,
+      startedAt,
+      lastSeen,
+      sourceHealth(),
+      care?.queue.slaStatus(now)
+    );
   }
 
   const sourceHealth = (): SourceHealth[] => sources.map((s) => s.health());
@@ -437,6 +447,19 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     };
   }
 
+  /** The care queue, agents and value (started with the store). */
+  let care: CareService | null = null;
+  function requireCare(): CareService {
+    if (!care) throw new Error('the care service is not started yet');
+    return care;
+  }
+  /** Moves the care queue on and sends its summary to every client. */
+  function broadcastCare(): void {
+    if (!care) return;
+    const summary = care.tick();
+    transport?.broadcastCare(summary);
+  }
+
   /** Competitors' names and terms (name, keywords, handles) for explore's share of voice. */
   let competitorTerms: CompetitorTerms[] = [];
   let matcher = compileMatcher(tracking);
@@ -467,6 +490,12 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
           const lag = requireStore().explore.textIndexLag();
           if (lag > 0 && lag <= 50_000) await refreshIndexes(false, true);
         }
+      }),
+      ...careRoutes({
+        care: requireCare,
+        now: () => clock.now(),
+        saveSettings: (s) => requireStore().putSetting('care', s, clock.now()),
+        changed: broadcastCare
       })
     },
     ingest: createIngestHandler({
@@ -613,7 +642,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
           snapshot: (x) => privateSnapshot(x, { keepHandles: keep() }),
           tick: (x) => privateTick(x, { keepHandles: keep() }),
           batch: (b) => privateBatch(b, { keepHandles: keep() }),
-          alert: (a) => privateAlert(a, { keepHandles: keep() })
+          alert: (a) => privateAlert(a, { keepHandles: keep() }),
+          care: (x) => privateCareSummary(x, { keepHandles: keep() })
         },
         audit: async (principal, address, action, target) => {
           await auth?.audit(
@@ -646,6 +676,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       auth.onRevoke((e) => transport?.revoke(e));
       const t0 = clock.now();
       restore(store, t0);
+      care = new CareService({ store: requireStore, clock });
+      care.start();
       logger.info(
         { restoredMs: clock.now() - t0, mentions1h: pipeline.summary('1h', clock.now()).volume },
         'history restored'
@@ -703,6 +735,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         scheduler.every(config.tickMs, tick),
         scheduler.every(config.riverFlushMs, flushRiver),
         scheduler.every(2000, broadcastSources),
+        scheduler.every(1000, broadcastCare),
         // Nightly housekeeping keeps the WAL small and the query planner's statistics fresh.
         scheduler.cron('17 3 * * *', () => {
           requireStore()

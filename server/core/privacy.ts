@@ -7,6 +7,7 @@ import type {
   AlertContext,
   AlertTimelineEntry,
   AlertView,
+  CareSummary,
   Detection,
   DetectionDriver,
   MentionBatch,
@@ -527,4 +528,9 @@ export function privateTick(t: WallTick, opts: PrivacyOptions = {}): WallTick {
   if (t.detections !== undefined)
     out.detections = t.detections.map((d) => privateDetection(d, opts));
   return out;
+}
+
+/** The care summary for a privacy display: the oldest waiting mention's text redacted. */
+export function privateCareSummary(s: CareSummary, opts: PrivacyOptions = {}): CareSummary {
+  return s.oldest ? { ...s, oldest: { ...s.oldest, text: redactText(s.oldest.text, opts) } } : s;
 }

@@ -54,7 +54,10 @@ const MUTATING_ROUTES: Record<string, Role | 'public' | 'ingest'> = {
   'PUT /api/v1/settings/tracking': 'admin',
   'PUT /api/v1/settings/sources': 'admin',
   'PUT /api/v1/settings/notifications': 'admin',
-  'PUT /api/v1/settings/retention': 'admin'
+  'PUT /api/v1/settings/retention': 'admin',
+  'PUT /api/v1/settings/care': 'admin',
+  'POST /api/v1/care/claims': 'agent',
+  'DELETE /api/v1/care/claims': 'agent'
 };
 
 /** Every client→server socket event and the least role it needs. */

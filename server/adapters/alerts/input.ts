@@ -20,7 +20,8 @@ export function ruleInputFrom(
   now: number,
   startedAt: number,
   lastSeen: LastSeen,
-  sources: readonly SourceHealth[] = []
+  sources: readonly SourceHealth[] = [],
+  care?: RuleInput['care']
 ): RuleInput {
   const sample = pipeline.takeAlertSample();
   const later = (prev: number | null | undefined, at: number): boolean => (prev ?? -Infinity) < at;
@@ -57,6 +58,7 @@ export function ruleInputFrom(
     })),
     unansweredSince: pipeline.windows.oldestPending(1000),
     lastSeen,
-    topics15m: pipeline.topicCounts(now)
+    topics15m: pipeline.topicCounts(now),
+    ...(care ? { care } : {})
   };
 }

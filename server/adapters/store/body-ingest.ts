@@ -100,13 +100,14 @@ export function ingestMentions(
 }
 
 /** Values per mention in `pushMention`'s flat layout. */
-export const MENTION_VALUE_COUNT = 15;
+export const MENTION_VALUE_COUNT = 16;
 
 /**
  * Appends a validated mention as flat positional values (flat primitives cross threads far
  * cheaper than nested objects): id, source, channel, createdAt, text, author handle, name,
- * followers, verified, lang, url, inReplyToId, geo lat, lon, country (null without geo). Source,
- * channel, lang and country, of few distinct values, are written as their index in `t`.
+ * followers, verified, lang, url, inReplyToId, geo lat, lon, country (null without geo), agent.
+ * Source, channel, lang, country and agent, of few distinct values, are written as their index
+ * in `t`.
  */
 export function pushMention(out: unknown[], m: Mention, t: StringTable): void {
   const a = m.author;
@@ -126,7 +127,8 @@ export function pushMention(out: unknown[], m: Mention, t: StringTable): void {
     m.inReplyToId,
     g === null ? null : g.lat,
     g === null ? null : g.lon,
-    g === null || g.country === undefined ? null : t.id(g.country)
+    g === null || g.country === undefined ? null : t.id(g.country),
+    m.agent == null ? null : t.id(m.agent)
   );
 }
 
@@ -137,6 +139,7 @@ export function mentionsFromValues(v: readonly unknown[], strings: readonly stri
     const lat = v[o + 12] as number | null;
     const lang = v[o + 9] as number | null;
     const country = v[o + 14] as number | null;
+    const agent = v[o + 15] as number | null;
     let geo: Geo | null = null;
     if (lat !== null) {
       const lon = v[o + 13] as number;
@@ -159,6 +162,8 @@ export function mentionsFromValues(v: readonly unknown[], strings: readonly stri
       inReplyToId: v[o + 11] as string | null,
       geo
     };
+    // Only brand replies carry one, rarely: absent rather than null, as the input had it.
+    if (agent !== null) out[i]!.agent = strings[agent]!;
   }
   return out;
 }

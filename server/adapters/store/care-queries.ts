@@ -26,6 +26,28 @@ export interface ReplyRow {
   } | null;
 }
 
+/** A stored mention as the care queue follows new rows: what it queues and what it answers. */
+export interface CareRow {
+  seq: number;
+  source: string;
+  id: string;
+  channel: Channel;
+  createdAt: number;
+  text: string;
+  author: { handle: string; name: string; followers: number; verified: boolean };
+  sentiment: { score: number; label: 'negative' | 'neutral' | 'positive' };
+  intent: Intent;
+  influence: number;
+  influenceTier: InfluenceTier;
+  topics: string[];
+  priority: number;
+  isBrand: boolean;
+  isBrandReply: boolean;
+  inReplyToId: string | null;
+  answeredAt: number | null;
+  agent: string | null;
+}
+
 /** A first response as the care scene counts it on a restart. */
 export interface AnsweredRow {
   channel: Channel;
@@ -38,8 +60,12 @@ export interface AnsweredRow {
 
 /** The care side's reads, on the main thread's connection (like explore's). */
 export interface CareQueries {
+  /** Rows stored after `seq`, in order, at most `limit` (the queue follows the store). */
+  after(seq: number, limit: number): CareRow[];
   /** Unanswered customer mentions created since `since`, oldest first, at most `limit`. */
-  open(since: number, limit: number): Iterable<EnrichedMention>;
+  openRows(since: number, limit: number): Iterable<CareRow>;
+  /** The highest row number stored. */
+  lastSeq(): number;
   /** Customer mentions first answered in [from, to). */
   answered(from: number, to: number, limit: number): AnsweredRow[];
   /** Brand replies in [from, to), with the mention each answers; at most `limit`, newest first. */
@@ -58,10 +84,70 @@ export function createCareQueries(
   db: Database.Database,
   fromRow: (r: never) => EnrichedMention
 ): CareQueries {
-  const selectOpen = db.prepare<[number, number], Record<string, unknown>>(
-    `SELECT * FROM mentions WHERE created_at >= ? AND is_brand = 0 AND answered_at IS NULL
-      ORDER BY created_at LIMIT ?`
+  const CARE_COLUMNS = `seq, source, id, channel, created_at, text, author_handle, author_name,
+    author_followers, author_verified, sentiment_score, sentiment_label, intent, influence,
+    influence_tier, topics, priority, is_brand, is_brand_reply, in_reply_to_id, answered_at,
+    agent`;
+  type Raw = {
+    seq: number;
+    source: string;
+    id: string;
+    channel: string;
+    created_at: number;
+    text: string;
+    author_handle: string;
+    author_name: string;
+    author_followers: number;
+    author_verified: number;
+    sentiment_score: number;
+    sentiment_label: string;
+    intent: string;
+    influence: number;
+    influence_tier: string;
+    topics: string;
+    priority: number;
+    is_brand: number;
+    is_brand_reply: number;
+    in_reply_to_id: string | null;
+    answered_at: number | null;
+    agent: string | null;
+  };
+  const toCareRow = (r: Raw): CareRow => ({
+    seq: r.seq,
+    source: r.source,
+    id: r.id,
+    channel: r.channel as Channel,
+    createdAt: r.created_at,
+    text: r.text,
+    author: {
+      handle: r.author_handle,
+      name: r.author_name,
+      followers: r.author_followers,
+      verified: r.author_verified === 1
+    },
+    sentiment: {
+      score: r.sentiment_score,
+      label: r.sentiment_label as CareRow['sentiment']['label']
+    },
+    intent: r.intent as Intent,
+    influence: r.influence,
+    influenceTier: r.influence_tier as InfluenceTier,
+    topics: r.topics === '' ? [] : r.topics.split('\n'),
+    priority: r.priority,
+    isBrand: r.is_brand === 1,
+    isBrandReply: r.is_brand_reply === 1,
+    inReplyToId: r.in_reply_to_id,
+    answeredAt: r.answered_at,
+    agent: r.agent
+  });
+  const selectAfter = db.prepare<[number, number], Raw>(
+    `SELECT ${CARE_COLUMNS} FROM mentions WHERE seq > ? ORDER BY seq LIMIT ?`
   );
+  const selectOpenRows = db.prepare<[number, number], Raw>(
+    `SELECT ${CARE_COLUMNS} FROM mentions
+      WHERE created_at >= ? AND is_brand = 0 AND answered_at IS NULL ORDER BY created_at LIMIT ?`
+  );
+  const selectLast = db.prepare<[], { s: number | null }>('SELECT MAX(seq) AS s FROM mentions');
   // answered_at is set on customer mentions only, and indexed (migration 010).
   const selectAnswered = db.prepare<[number, number, number], AnsweredRow>(
     `SELECT channel, intent, influence_tier AS tier, priority, created_at AS createdAt,
@@ -107,9 +193,11 @@ export function createCareQueries(
     'SELECT * FROM mentions WHERE source = ? AND in_reply_to_id = ? ORDER BY created_at LIMIT 50'
   );
   return {
-    *open(since, limit) {
-      for (const r of selectOpen.iterate(since, limit)) yield fromRow(r as never);
+    after: (seq, limit) => selectAfter.all(seq, limit).map(toCareRow),
+    *openRows(since, limit) {
+      for (const r of selectOpenRows.iterate(since, limit)) yield toCareRow(r);
     },
+    lastSeq: () => selectLast.get()?.s ?? 0,
     answered: (from, to, limit) => selectAnswered.all(from, to, limit),
     answeredCount: (from, to) => countAnswered.get(from, to)!.n,
     replies: (from, to, limit) =>

@@ -9,6 +9,7 @@ import type {
 } from '../../../src/lib/shared/protocol';
 import type {
   AlertView,
+  CareSummary,
   MentionBatch,
   SourceHealth,
   WallSnapshot,
@@ -44,6 +45,7 @@ export interface PrivacyMasks {
   tick(t: WallTick): WallTick;
   batch(b: MentionBatch): MentionBatch;
   alert(a: AlertView): AlertView;
+  care(s: CareSummary): CareSummary;
 }
 
 /** What the wall transport needs from the rest of the server. */
@@ -130,6 +132,8 @@ export interface WallTransport {
   broadcastSources(sources: SourceHealth[]): void;
   /** An alert event to every client (never volatile). */
   broadcastAlert(event: 'raised' | 'updated' | 'resolved', alert: AlertView): void;
+  /** The care queue's summary (volatile: the next one follows within a second). */
+  broadcastCare(summary: CareSummary): void;
   /** Disconnects the sockets of revoked sessions, displays or tokens. */
   revoke(e: AuthRevocation): void;
   close(): Promise<void>;
@@ -243,7 +247,13 @@ export function createWallTransport(
   });
   /** Emits to plain clients, and the masked version (built only if needed) to privacy displays. */
   function emitBoth<
-    E extends 'wall:tick' | 'mention:batch' | 'alert:raised' | 'alert:updated' | 'alert:resolved'
+    E extends
+      | 'wall:tick'
+      | 'mention:batch'
+      | 'alert:raised'
+      | 'alert:updated'
+      | 'alert:resolved'
+      | 'care:summary'
   >(
     event: E,
     payload: Parameters<ServerToClientEvents[E]>[0],
@@ -264,6 +274,7 @@ export function createWallTransport(
     broadcastBatch: (batch) => emitBoth('mention:batch', batch, deps.privacy.batch),
     broadcastSources: (sources) => io.emit('source:status', sources),
     broadcastAlert: (event, alert) => emitBoth(`alert:${event}`, alert, deps.privacy.alert),
+    broadcastCare: (summary) => emitBoth('care:summary', summary, deps.privacy.care, true),
     revoke: (e) => {
       for (const id of e.ids) io.in(`${e.kind}:${id}`).disconnectSockets(true);
     },

@@ -191,6 +191,12 @@ const influencerSchema = z.strictObject({
 const slaSchema = z.strictObject({
   ...base,
   kind: z.literal('sla'),
+  /**
+   * `policies`: count open mentions past their own SLA deadline (the care policies: business
+   * hours, per-tier targets). `target` (the default, and rules saved before policies existed):
+   * count mentions unanswered for longer than `targetMs`.
+   */
+  basis: z.enum(['policies', 'target'], { error: 'basis must be policies or target' }).optional(),
   targetMs: duration(MINUTE, 7 * DAY),
   minCount: count(1, 100_000)
 });
@@ -442,11 +448,12 @@ export const DEFAULT_RULES: AlertRule[] = [
     id: 'default-sla-breach',
     name: 'Response SLA breached',
     kind: 'sla',
+    basis: 'policies',
     enabled: true,
     severity: 'warning',
     scope: {},
     targetMs: 60 * MINUTE,
-    minCount: 5,
+    minCount: 3,
     forMs: 0,
     holdMs: 15 * MINUTE,
     escalateAfterMs: 30 * MINUTE
@@ -508,6 +515,11 @@ export interface RuleInput {
   lastSeen: LastSeenTimes;
   /** Mentions per configured topic over the last 15 minutes. */
   topics15m: Record<string, number>;
+  /**
+   * The care queue's SLA clocks: open mentions past their deadline and the earliest deadline
+   * among them (absent when no care queue runs).
+   */
+  care?: { breached: number; oldestDueAt: number | null; warning: number };
 }
 
 /** A rule's verdict on one group, for the lifecycle's `observe`. */
@@ -994,6 +1006,22 @@ function evaluateInfluencer(rule: RuleOf<'influencer'>, input: RuleInput): RuleO
 }
 
 function evaluateSla(rule: RuleOf<'sla'>, input: RuleInput): RuleObservation {
+  if (rule.basis === 'policies') {
+    const c = input.care ?? { breached: 0, oldestDueAt: null, warning: 0 };
+    const n = c.breached;
+    const late =
+      c.oldestDueAt === null
+        ? ''
+        : `; the longest overdue missed its deadline ${formatDuration(input.now - c.oldestDueAt)} ago`;
+    return {
+      scopeKey: 'all',
+      holding: n >= rule.minCount,
+      severity: rule.severity,
+      title: `${num(n)} customer mention${n === 1 ? '' : 's'} past the SLA deadline`,
+      detail: `${num(n)} open past their policy's first-response deadline${late}; ${num(c.warning)} more within 20 % of theirs. The rule alerts at ${num(rule.minCount)}.`,
+      context: context('Past the SLA deadline', 'mentions', n, { upper: rule.minCount })
+    };
+  }
   const limit = input.now - rule.targetMs;
   let n = 0;
   let oldest: number | null = null;

@@ -165,6 +165,12 @@ export const HTTP_ACCESS: readonly RouteAccess[] = [
   r('GET', '/api/v1/explore/top', 'explore'),
   r('GET', '/api/v1/explore/geo', 'explore'),
   r('GET', '/api/v1/explore/compare', 'explore'),
+  // Customer care: the queue and claims for agents, reports for managers
+  r('GET', '/api/v1/care/queue', 'act'),
+  r('POST', '/api/v1/care/claims', 'act'),
+  r('DELETE', '/api/v1/care/claims', 'act'),
+  r('GET', '/api/v1/care/agents', 'explore'),
+  r('GET', '/api/v1/care/value', 'explore'),
   // Ingest (authenticated by its handler: tokens or an HMAC signature)
   r('POST', '/api/v1/mentions', 'ingest'),
   // Alerts
@@ -207,6 +213,8 @@ export const HTTP_ACCESS: readonly RouteAccess[] = [
   r('PUT', '/api/v1/settings/sources', 'admin'),
   r('PUT', '/api/v1/settings/notifications', 'admin'),
   r('PUT', '/api/v1/settings/retention', 'admin'),
+  r('GET', '/api/v1/settings/care', 'admin'),
+  r('PUT', '/api/v1/settings/care', 'admin'),
   r('GET', '/api/v1/audit', 'admin')
 ];
 

@@ -194,6 +194,16 @@ export class CareQueue {
     return { mention, responseMs, met };
   }
 
+  /**
+   * A first response the queue did not see live (a restart reads the last day back): counted in
+   * the day's outcomes and response times only.
+   */
+  recordAnswered(channel: Channel, at: number, responseMs: number, met: boolean): void {
+    this.outcomes.add(at, channel, met);
+    // Kept in time order: restored answers come before live ones, oldest first.
+    this.responses.push({ at, ms: Math.max(0, responseMs) });
+  }
+
   /** An agent replied at `at` (any brand reply): counts them as active. */
   agentReplied(agent: string, at: number): void {
     const last = this.agentsLast.get(agent);
@@ -286,6 +296,22 @@ export class CareQueue {
   get(source: string, id: string, now: number): CareQueueItem | null {
     const e = this.open.get(keyOf(source, id));
     return e ? this.view(e, now) : null;
+  }
+
+  /** Open clocks past their deadline and in warning at `now`, and the earliest missed deadline. */
+  slaStatus(now: number): { breached: number; warning: number; oldestDueAt: number | null } {
+    let breached = 0;
+    let warning = 0;
+    let oldestDueAt: number | null = null;
+    for (const e of this.open.values()) {
+      const s = openState(e.clock, now);
+      if (s === 'warning') warning++;
+      else if (s === 'breached') {
+        breached++;
+        if (oldestDueAt === null || e.clock.dueAt < oldestDueAt) oldestDueAt = e.clock.dueAt;
+      }
+    }
+    return { breached, warning, oldestDueAt };
   }
 
   /** The care scene's figures at `now`. */

@@ -421,7 +421,12 @@ export type AlertRule = RuleBase &
     | { kind: 'influencer'; minTier: InfluenceTier; negativeOnly: boolean }
     | {
         kind: 'sla';
-        /** A customer mention unanswered for longer than this breaches the SLA. */
+        /**
+         * `policies`: a mention breaches when it passes its care SLA policy's deadline (business
+         * hours, per-tier targets). `target` (default): when unanswered longer than targetMs.
+         */
+        basis?: 'policies' | 'target';
+        /** With basis `target`: a customer mention unanswered for longer breaches the SLA. */
         targetMs: number;
         /** Breaching mentions needed. */
         minCount: number;

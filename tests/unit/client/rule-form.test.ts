@@ -57,7 +57,26 @@ const RULES: AlertRule[] = [
     minTier: 'celebrity',
     negativeOnly: false
   },
-  { ...base, id: 's', name: 'SLA', kind: 'sla', scope: {}, targetMs: 3_600_000, minCount: 5 },
+  {
+    ...base,
+    id: 's',
+    name: 'SLA',
+    kind: 'sla',
+    basis: 'target',
+    scope: {},
+    targetMs: 3_600_000,
+    minCount: 5
+  },
+  {
+    ...base,
+    id: 'sp',
+    name: 'SLA policies',
+    kind: 'sla',
+    basis: 'policies',
+    scope: {},
+    targetMs: 3_600_000,
+    minCount: 1
+  },
   { ...base, id: 'q', name: 'Quiet', kind: 'silence', scope: {}, source: null, afterMs: 1_800_000 }
 ];
 

@@ -617,6 +617,25 @@ describe('evaluateRule: influencer, sla, silence', () => {
     expect(n!.holding).toBe(false);
   });
 
+  it('SLA on the care policies: holds when minCount open mentions are past their deadline', () => {
+    const rule = sla({ basis: 'policies', minCount: 2 });
+    const now = at(120);
+    const care = { breached: 2, oldestDueAt: at(90), warning: 4 };
+    const [o] = evaluateRule(rule, input({ now, care }), newRuleState());
+    expect(o).toMatchObject({ scopeKey: 'all', holding: true, context: { observed: 2 } });
+    expect(o!.title).toBe('2 customer mentions past the SLA deadline');
+    expect(o!.detail).toMatch(/missed its deadline 30 min ago; 4 more within 20 %/);
+    const [quiet] = evaluateRule(
+      rule,
+      input({ now, care: { ...care, breached: 1 } }),
+      newRuleState()
+    );
+    expect(quiet!.holding).toBe(false);
+    // Without a care queue nothing is past a deadline.
+    expect(evaluateRule(rule, input({ now }), newRuleState())[0]!.holding).toBe(false);
+    expect(alertRuleSchema.safeParse({ ...rule, basis: 'nope' }).success).toBe(false);
+  });
+
   it.each([
     ['any, recent', silence(), { any: at(-10) }, 'all', false],
     ['any, quiet', silence(), { any: at(-31) }, 'all', true],

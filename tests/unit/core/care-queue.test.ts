@@ -138,6 +138,7 @@ describe('CareQueue', () => {
     q.agentReplied('AB', T0 - 3 * HOUR);
     const s = q.summary(T0 + 91 * MIN);
     expect(s).toMatchObject({ depth: 1, breached: 1, warning: 0, agentsActive: 1 });
+    expect(q.slaStatus(T0 + 91 * MIN)).toEqual({ breached: 1, warning: 0, oldestDueAt: T0 - MIN });
     expect(s.oldest?.id).toBe('open');
     // met 1, missed 1, one open past due: 1 / 3.
     expect(s.compliance.day).toEqual({ met: 1, missed: 1, breachedOpen: 1, ratio: 1 / 3 });

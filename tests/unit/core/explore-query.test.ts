@@ -108,12 +108,7 @@ describe('buildWhere', () => {
     );
     expect(cubeEligible({ ...base, q: '  ' })).toBe(true);
     expect(cubeEligible({ ...base, answered: false, sentiment: ['negative'] })).toBe(true);
-    for (const f of [
-      { q: 'x' },
-      { topic: 'x' },
-      { about: 'brand' as const },
-      { author: 'x' }
-    ]) {
+    for (const f of [{ q: 'x' }, { topic: 'x' }, { about: 'brand' as const }, { author: 'x' }]) {
       expect(cubeEligible({ ...base, ...f })).toBe(false);
     }
   });

@@ -42,6 +42,7 @@ export interface RuleForm {
   minTier: string;
   negativeOnly: boolean;
   // sla
+  slaBasis: 'policies' | 'target';
   targetMin: number;
   // silence
   source: string;
@@ -89,6 +90,7 @@ export function blankForm(kind: RuleKind = 'keyword'): RuleForm {
     windowMin: 10,
     minTier: 'influencer',
     negativeOnly: true,
+    slaBasis: 'policies',
     targetMin: 60,
     source: '',
     afterMin: 30
@@ -130,6 +132,7 @@ export function formOf(rule: AlertRule): RuleForm {
       f.negativeOnly = rule.negativeOnly;
       break;
     case 'sla':
+      f.slaBasis = rule.basis ?? 'target';
       f.targetMin = rule.targetMs / MIN;
       f.minCount = rule.minCount;
       break;
@@ -189,6 +192,7 @@ export function toRule(f: RuleForm): Record<string, unknown> {
     case 'sla':
       return {
         ...base,
+        basis: f.slaBasis,
         targetMs: Math.round(Number(f.targetMin) * MIN),
         minCount: Number(f.minCount)
       };
