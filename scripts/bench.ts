@@ -24,6 +24,7 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import { openSqliteStore } from '../server/adapters/store/sqlite-store';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/shared/protocol';
 import type { AlertView } from '../src/lib/shared/types';
+import { benchCare } from './bench-care';
 import { benchExplore } from './bench-explore';
 
 const TOTAL = Number(process.env.BENCH_MENTIONS ?? 4_000_000);
@@ -570,3 +571,4 @@ if (!only || only === 'snapshot') benchSnapshot();
 if (!only || only === 'ingest') await benchIngest();
 if (!only || only === 'alert') await benchAlertLatency();
 if (!only || only === 'explore') await benchExplore();
+if (!only || only === 'care') await benchCare();

@@ -85,7 +85,7 @@ export class CareService {
   constructor(private readonly opts: CareServiceOptions) {
     this.horizonMs = opts.horizonMs ?? DAY;
     this.queue = new CareQueue({ horizonMs: this.horizonMs, maxOpen: opts.maxOpen ?? 200_000 });
-    this.syncBatch = opts.syncBatch ?? 20_000;
+    this.syncBatch = opts.syncBatch ?? 5_000;
     this.settings = careSettingsSchema.parse({});
     this.sla = compileSla(this.settings.sla);
     this.attribute = compileAgentConvention(this.settings.agents);
@@ -139,9 +139,20 @@ export class CareService {
 
   /**
    * Reads the rows stored since the last sync: customer mentions a policy covers enter the
-   * queue, brand replies answer theirs. At most `syncBatch` rows per call; returns how many.
+   * queue, brand replies answer theirs. Reads `syncBatch` rows at a time until caught up or
+   * `budgetMs` of the event loop is spent (the rest waits for the next call); returns how many.
    */
-  sync(): number {
+  sync(budgetMs = 100): number {
+    const until = performance.now() + budgetMs;
+    let n = 0;
+    for (;;) {
+      const got = this.syncOnce();
+      n += got;
+      if (got < this.syncBatch || performance.now() >= until) return n;
+    }
+  }
+
+  private syncOnce(): number {
     const rows = this.opts.store().care.after(this.lastSeq, this.syncBatch);
     for (const r of rows) {
       this.lastSeq = r.seq;

@@ -58,12 +58,22 @@ export interface OpenMention {
   policy: string;
 }
 
-interface Entry extends OpenMention {
-  key: string;
-  claimedBy: string | null;
-  claimedAt: number | null;
+/**
+ * An open mention in the queue. A class with every field set in one place, so that all entries
+ * share one shape: the sort and the summary walk 100,000 of them, and object spreads made them
+ * slow dictionaries (ten times slower to read).
+ */
+class Entry {
+  claimedBy: string | null = null;
+  claimedAt: number | null = null;
   /** Priority at the last ordering (scratch for the sort). */
   score: number;
+  constructor(
+    readonly key: string,
+    readonly m: OpenMention
+  ) {
+    this.score = m.priority;
+  }
 }
 
 /** Filters of the queue view; empty lists match everything. */
@@ -98,6 +108,10 @@ export function openState(c: SlaClock, now: number): SlaClockState {
 }
 
 const keyOf = (source: string, id: string): string => `${source}\u0000${id}`;
+
+/** Sort-key spans (see CareQueue.ordered): entries, and seconds of arrival (48 days). */
+const INDEX_SPAN = 2 ** 18;
+const SECOND_SPAN = 2 ** 22;
 
 /** Per-minute counts over the last day, by channel: met, missed. */
 class MinuteOutcomes {
@@ -167,11 +181,11 @@ export class CareQueue {
   add(m: OpenMention): boolean {
     const key = keyOf(m.source, m.id);
     if (this.open.has(key)) return false;
-    this.open.set(key, { ...m, key, claimedBy: null, claimedAt: null, score: m.priority });
+    this.open.set(key, new Entry(key, m));
     while (this.open.size > this.opts.maxOpen) {
       // Map iteration is insertion order: the first is the earliest added.
       const first = this.open.values().next().value as Entry;
-      this.drop(first, first.createdAt);
+      this.drop(first, first.m.createdAt);
     }
     this.changed();
     return true;
@@ -185,13 +199,12 @@ export class CareQueue {
     const e = this.open.get(keyOf(source, id));
     if (!e) return null;
     this.open.delete(e.key);
-    const responseMs = Math.max(0, at - e.createdAt);
-    const met = at <= e.clock.dueAt;
-    this.outcomes.add(at, e.channel, met);
+    const responseMs = Math.max(0, at - e.m.createdAt);
+    const met = at <= e.m.clock.dueAt;
+    this.outcomes.add(at, e.m.channel, met);
     this.responses.push({ at, ms: responseMs });
     this.changed();
-    const { key: _key, claimedBy: _by, claimedAt: _at, score: _score, ...mention } = e;
-    return { mention, responseMs, met };
+    return { mention: e.m, responseMs, met };
   }
 
   /**
@@ -248,7 +261,7 @@ export class CareQueue {
   expire(now: number): void {
     const cutoff = now - this.opts.horizonMs;
     for (const e of this.open.values()) {
-      if (e.createdAt >= cutoff) break;
+      if (e.m.createdAt >= cutoff) break;
       this.drop(e, now);
     }
     this.outcomes.prune(now - DAY);
@@ -281,7 +294,9 @@ export class CareQueue {
     const it = filter.intent?.length ? new Set(filter.intent) : null;
     const tr = filter.tier?.length ? new Set(filter.tier) : null;
     const match = (e: Entry): boolean =>
-      (!ch || ch.has(e.channel)) && (!it || it.has(e.intent)) && (!tr || tr.has(e.influenceTier));
+      (!ch || ch.has(e.m.channel)) &&
+      (!it || it.has(e.m.intent)) &&
+      (!tr || tr.has(e.m.influenceTier));
     const items: CareQueueItem[] = [];
     let matching = 0;
     for (const e of all) {
@@ -304,11 +319,11 @@ export class CareQueue {
     let warning = 0;
     let oldestDueAt: number | null = null;
     for (const e of this.open.values()) {
-      const s = openState(e.clock, now);
+      const s = openState(e.m.clock, now);
       if (s === 'warning') warning++;
       else if (s === 'breached') {
         breached++;
-        if (oldestDueAt === null || e.clock.dueAt < oldestDueAt) oldestDueAt = e.clock.dueAt;
+        if (oldestDueAt === null || e.m.clock.dueAt < oldestDueAt) oldestDueAt = e.m.clock.dueAt;
       }
     }
     return { breached, warning, oldestDueAt };
@@ -323,14 +338,14 @@ export class CareQueue {
     const breachedBy = new Array<number>(CHANNELS.length).fill(0);
     for (const e of this.open.values()) {
       if (e.claimedBy !== null) claimed++;
-      const s = openState(e.clock, now);
+      const s = openState(e.m.clock, now);
       if (s === 'warning') warning++;
       else if (s === 'breached') {
         breached++;
-        const c = CHANNELS.indexOf(e.channel);
+        const c = CHANNELS.indexOf(e.m.channel);
         if (c >= 0) breachedBy[c]!++;
       }
-      if (!oldest || e.createdAt < oldest.createdAt) oldest = e;
+      if (!oldest || e.m.createdAt < oldest.m.createdAt) oldest = e;
     }
     const ratio = (c: Omit<SlaCompliance, 'ratio'>): SlaCompliance => {
       const d = c.met + c.missed + c.breachedOpen;
@@ -360,7 +375,12 @@ export class CareQueue {
       warning,
       breached,
       oldest: oldest
-        ? { id: oldest.id, source: oldest.source, createdAt: oldest.createdAt, text: oldest.text }
+        ? {
+            id: oldest.m.id,
+            source: oldest.m.source,
+            createdAt: oldest.m.createdAt,
+            text: oldest.m.text
+          }
         : null,
       compliance: {
         hour: ratio({ met: total(hour.met), missed: total(hour.missed), breachedOpen: breached }),
@@ -384,7 +404,7 @@ export class CareQueue {
   private drop(e: Entry, at: number): void {
     this.open.delete(e.key);
     this.expired++;
-    if (at >= e.clock.dueAt) this.outcomes.add(at, e.channel, false);
+    if (at >= e.m.clock.dueAt) this.outcomes.add(at, e.m.channel, false);
     this.changed();
   }
 
@@ -397,43 +417,68 @@ export class CareQueue {
   private ordered(now: number): Entry[] {
     const s = this.sorted;
     if (s && s.version === this.version && now >= s.at && now - s.at < 1000) return s.list;
-    const list = [...this.open.values()];
-    for (const e of list) e.score = Math.min(100, e.priority + waitingPoints(now - e.createdAt));
-    list.sort((a, b) => b.score - a.score || a.createdAt - b.createdAt);
+    // One numeric key per entry, sorted natively (no comparator): priority (0–100, highest
+    // first), then arrival in seconds (earliest first), then insertion order, packed into the 47
+    // low bits of a double with the entry's index. 100,000 are ordered in a few milliseconds; a
+    // comparator sort took ten times longer.
+    const n = this.open.size;
+    const entries = new Array<Entry>(n);
+    let oldest = Infinity;
+    for (const e of this.open.values()) if (e.m.createdAt < oldest) oldest = e.m.createdAt;
+    let list: Entry[];
+    if (n <= INDEX_SPAN) {
+      const keys = new Float64Array(n);
+      let i = 0;
+      for (const e of this.open.values()) {
+        e.score = Math.min(100, Math.max(0, e.m.priority + waitingPoints(now - e.m.createdAt)));
+        const sec = Math.min(SECOND_SPAN - 1, Math.floor((e.m.createdAt - oldest) / 1000));
+        keys[i] = ((100 - e.score) * SECOND_SPAN + sec) * INDEX_SPAN + i;
+        entries[i++] = e;
+      }
+      keys.sort();
+      list = new Array<Entry>(n);
+      for (let k = 0; k < n; k++) list[k] = entries[keys[k]! % INDEX_SPAN]!;
+    } else {
+      list = [...this.open.values()];
+      for (const e of list) {
+        e.score = Math.min(100, Math.max(0, e.m.priority + waitingPoints(now - e.m.createdAt)));
+      }
+      list.sort((a, b) => b.score - a.score || a.m.createdAt - b.m.createdAt);
+    }
     this.sorted = { version: this.version, at: now, list };
     return list;
   }
 
   private view(e: Entry, now: number): CareQueueItem {
-    const waitingMs = Math.max(0, now - e.createdAt);
+    const waitingMs = Math.max(0, now - e.m.createdAt);
     const t = triagePriority({
-      text: e.text,
-      sentiment: e.sentiment,
-      intent: e.intent,
-      influence: { score: e.influence, tier: e.influenceTier },
+      text: e.m.text,
+      sentiment: e.m.sentiment,
+      intent: e.m.intent,
+      influence: { score: e.m.influence, tier: e.m.influenceTier },
       waitingMs
     });
     return {
-      id: e.id,
-      source: e.source,
-      channel: e.channel,
-      createdAt: e.createdAt,
-      text: e.text,
-      author: e.author,
-      sentiment: e.sentiment.label,
-      intent: e.intent,
-      influenceTier: e.influenceTier,
-      topics: e.topics,
-      priority: Math.min(100, e.priority + waitingPoints(waitingMs)),
+      id: e.m.id,
+      source: e.m.source,
+      channel: e.m.channel,
+      createdAt: e.m.createdAt,
+      text: e.m.text,
+      author: e.m.author,
+      sentiment: e.m.sentiment.label,
+      intent: e.m.intent,
+      influenceTier: e.m.influenceTier,
+      topics: e.m.topics,
+      priority: Math.min(100, e.m.priority + waitingPoints(waitingMs)),
       reasons: t.reasons,
       waitingMs,
       sla: {
-        policy: e.policy,
-        warnAt: e.clock.warnAt,
-        dueAt: e.clock.dueAt,
-        state: openState(e.clock, now)
+        policy: e.m.policy,
+        warnAt: e.m.clock.warnAt,
+        dueAt: e.m.clock.dueAt,
+        state: openState(e.m.clock, now)
       },
-      slaDueAt: e.clock.dueAt,
+      slaDueAt: e.m.clock.dueAt,
       claimedBy: e.claimedBy,
       claimedAt: e.claimedAt
     };
