@@ -50,6 +50,17 @@ try {
   await laptop.waitForTimeout(1500);
   await laptop.screenshot({ path: 'docs/explore-thread.png' });
   console.log('wrote docs/explore-thread.png');
+  // The care team's queue, agents and value, and the wall's care scene.
+  await laptop.goto(`${server.url}/care`);
+  await laptop.getByTestId('care-row').first().waitFor({ timeout: 30_000 });
+  await laptop.waitForTimeout(3000);
+  await laptop.screenshot({ path: 'docs/care.png', fullPage: true });
+  console.log('wrote docs/care.png');
+  await page.goto(`${server.url}/?scene=care`);
+  await page.getByTestId('care-scene').waitFor();
+  await page.waitForTimeout(3000);
+  await page.screenshot({ path: 'docs/care-scene.png' });
+  console.log('wrote docs/care-scene.png');
 } finally {
   await browser.close();
   await server.stop();
