@@ -26,6 +26,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/shar
 import type { AlertView } from '../src/lib/shared/types';
 import { benchCare } from './bench-care';
 import { benchExplore } from './bench-explore';
+import { benchExploreUi } from './bench-explore-ui';
 
 const TOTAL = Number(process.env.BENCH_MENTIONS ?? 4_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
@@ -571,4 +572,5 @@ if (!only || only === 'snapshot') benchSnapshot();
 if (!only || only === 'ingest') await benchIngest();
 if (!only || only === 'alert') await benchAlertLatency();
 if (!only || only === 'explore') await benchExplore();
+if (!only || only === 'explore-ui') await benchExploreUi();
 if (!only || only === 'care') await benchCare();
