@@ -60,7 +60,8 @@ function median(values: number[]): number {
 /** Delays of replies whose parent was created before `parentCutoff`, plus the replied-to share. */
 function replyStats(all: Mention[], parentCutoff: number) {
   const parents = new Map<string, Mention>();
-  for (const m of all) if (!isBrandReply(m)) parents.set(m.id, m);
+  // Customers' posts (follow-ups to the brand's replies are not parents of brand replies).
+  for (const m of all) if (!isBrandReply(m) && m.inReplyToId === null) parents.set(m.id, m);
   const delays: number[] = [];
   for (const m of all) {
     if (!isBrandReply(m) || m.inReplyToId === null) continue;
@@ -154,7 +155,7 @@ describe('createSimulator', () => {
     // timeScale 24: one wall-clock hour covers one simulated day.
     const rate = 20;
     const all = collect(createSimulator({ ...BASE, rate, timeScale: 24 }, T0), T0, HOUR, 1_000);
-    const customers = all.filter((m) => !isBrandReply(m));
+    const customers = all.filter((m) => !isBrandReply(m) && m.inReplyToId === null);
 
     it('matches the configured mean rate over a whole day', () => {
       expect(customers.length / 3_600).toBeGreaterThan(rate * 0.97);
@@ -292,6 +293,32 @@ describe('createSimulator', () => {
     });
     expect(malformed).toEqual([]);
     expect(new Set(replies.map((m) => m.text.replace(/@\S+/, ''))).size).toBeGreaterThan(8);
+  });
+
+  it('lets about 45% of answered customers follow up: thanks, a DM hand-off or still unresolved', () => {
+    const sim = createSimulator({ ...BASE, rate: 1 }, T0);
+    const all = collect(sim, T0, 2 * DAY, MINUTE);
+    const byId = new Map(all.map((m) => [m.id, m]));
+    const replies = all.filter(isBrandReply);
+    const followUps = all.filter((m) => {
+      const parent = m.inReplyToId === null ? undefined : byId.get(m.inReplyToId);
+      return !isBrandReply(m) && parent !== undefined && isBrandReply(parent);
+    });
+    const share = followUps.length / replies.length;
+    expect(share).toBeGreaterThan(0.4);
+    expect(share).toBeLessThan(0.5);
+    for (const f of followUps) {
+      const reply = byId.get(f.inReplyToId!)!;
+      const customer = byId.get(reply.inReplyToId!)!;
+      // The customer who posted answers the brand's reply, later, on the same channel.
+      expect(f.author.handle).toBe(customer.author.handle);
+      expect(f.channel).toBe(reply.channel);
+      expect(f.createdAt).toBeGreaterThan(reply.createdAt);
+    }
+    const thanks = followUps.filter((m) => /thank|appreciate/i.test(m.text)).length;
+    const dms = followUps.filter((m) => /DM|direct message/.test(m.text)).length;
+    expect(thanks / followUps.length).toBeGreaterThan(0.35);
+    expect(dms / followUps.length).toBeGreaterThan(0.2);
   });
 
   it('divides reply delays by timeScale', () => {

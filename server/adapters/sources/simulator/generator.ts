@@ -162,6 +162,44 @@ const SENTIMENT_CUM: readonly Float64Array[] = [
 ];
 
 const REPLY_PROBABILITY: readonly number[] = [0.55, 0.35, 0.25];
+
+/**
+ * Customers who answer the brand's reply, and what they say: the care side's resolution,
+ * private-channel hand-offs and thank-yous need conversations, not single posts. Drawn from
+ * their own random stream, so the rest of a seed's stream is unchanged.
+ */
+const FOLLOW_UP_PROBABILITY = 0.45;
+/** Log-normal follow-up delay after the brand's reply: median 6 minutes. */
+const FOLLOW_UP_DELAY_MU = Math.log(6 * 60_000);
+const FOLLOW_UP_DELAY_SIGMA = 0.8;
+const FOLLOW_UPS: readonly { weight: number; texts: readonly string[] }[] = [
+  {
+    weight: 0.45,
+    texts: [
+      'That fixed it, thank you so much!',
+      'Got my refund, thanks for sorting it so fast',
+      'Thanks for delivering my order today, great service',
+      'Works now, appreciate the quick help',
+      'Sorted, thank you! You guys are great'
+    ]
+  },
+  {
+    weight: 0.3,
+    texts: [
+      'Just sent you a DM with my order number',
+      'DMed you the details',
+      'Sent the info in a direct message'
+    ]
+  },
+  {
+    weight: 0.25,
+    texts: [
+      'Still not fixed and nobody replied to my DM',
+      'Still waiting, this is not resolved at all',
+      'That did not help, it is still broken'
+    ]
+  }
+];
 const CRISIS_REPLY_PROBABILITY = 0.3;
 const INFLUENCER_REPLY_PROBABILITY = 0.9;
 
@@ -686,8 +724,13 @@ interface Crisis {
 interface Pending {
   due: number;
   seq: number;
-  /** Brand reply when true; otherwise a scheduled crisis influencer post. */
+  /** Brand reply when true; otherwise a scheduled crisis influencer post or a follow-up. */
   isReply: boolean;
+  /**
+   * For a brand reply: the customer it answers (who may follow up). For a follow-up (isReply
+   * false, crisisKind -1): its author.
+   */
+  customer: Author | null;
   channel: Channel;
   parentId: string;
   parentHandle: string;
@@ -766,6 +809,7 @@ export function createSimulator(opts: SimulatorOptions, startAt: number): Simula
   const rng = mulberry32(streamSeed(seed, 1));
   const crisisRng = mulberry32(streamSeed(seed, 2));
   const worldRng = mulberry32(streamSeed(seed, 3));
+  const followRng = mulberry32(streamSeed(seed, 4));
 
   const brandTag = `#${brandName.replace(/[^\p{L}\p{N}_]/gu, '')}`;
   const fixed: Record<string, string> = { b: brandName, h: brandHandle, t: brandTag };
@@ -946,6 +990,7 @@ export function createSimulator(opts: SimulatorOptions, startAt: number): Simula
       due: Math.ceil(m.createdAt + delay),
       seq: pendingSeq++,
       isReply: true,
+      customer: m.author,
       channel: m.channel,
       parentId: m.id,
       parentHandle: m.author.handle,
@@ -1010,7 +1055,42 @@ export function createSimulator(opts: SimulatorOptions, startAt: number): Simula
         followers: BRAND_FOLLOWERS,
         verified: true
       };
-      out.push(mention(item.due, item.channel, render(template), author, item.parentId, null));
+      const reply = mention(item.due, item.channel, render(template), author, item.parentId, null);
+      out.push(reply);
+      if (item.customer !== null && followRng() < FOLLOW_UP_PROBABILITY) {
+        const delay =
+          Math.exp(FOLLOW_UP_DELAY_MU + FOLLOW_UP_DELAY_SIGMA * normalSample(followRng)) /
+          timeScale;
+        heapPush({
+          due: Math.ceil(item.due + delay),
+          seq: pendingSeq++,
+          isReply: false,
+          customer: item.customer,
+          channel: item.channel,
+          parentId: reply.id,
+          parentHandle: brandHandle,
+          sentiment: NEU,
+          crisisKind: -1,
+          crisisProduct: '',
+          crisisCity: null,
+          authorIdx: -1
+        });
+      }
+      return;
+    }
+    if (item.crisisKind < 0 && item.customer !== null) {
+      // A customer's follow-up to the brand's reply.
+      let u = followRng();
+      let texts = FOLLOW_UPS[FOLLOW_UPS.length - 1]!.texts;
+      for (const f of FOLLOW_UPS) {
+        if (u < f.weight) {
+          texts = f.texts;
+          break;
+        }
+        u -= f.weight;
+      }
+      const text = `${brandHandle} ${texts[Math.floor(followRng() * texts.length)]!}`;
+      out.push(mention(item.due, item.channel, text, { ...item.customer }, item.parentId, null));
       return;
     }
     const kind = crisisKinds[item.crisisKind]!;
@@ -1087,6 +1167,7 @@ export function createSimulator(opts: SimulatorOptions, startAt: number): Simula
       due: at + 2_000 + Math.round(crisisRng() * 13_000),
       seq: pendingSeq++,
       isReply: false,
+      customer: null,
       channel: u < 0.75 ? 'twitter' : u < 0.9 ? 'instagram' : 'facebook',
       parentId: '',
       parentHandle: '',
