@@ -9,8 +9,8 @@
  * - `care.queue.list.p95`: one page of the queue view with 100,000 open, re-sorted every time
  *   (a change between every two reads: the worst case), at random offsets;
  * - `care.summary.p95`: the care scene's summary over 100,000 open mentions;
- * - `care.sync.rate`: rows per second the running server takes from SQLite into the queue
- *   (100,000 questions ingested over HTTP, then followed);
+ * - `care.ingest.rate`: 100,000 questions from the ingest API into the care queue, per second
+ *   (committed, counted, and queued with their SLA clocks: the queue is fed by each commit);
  * - `care.api.queue.p95`: `GET /api/v1/care/queue` over real HTTP with 100,000 open;
  * - `care.ui.frame.p95` / `care.ui.long_frames`: frame intervals in Chromium while the `/care`
  *   list of 100,000 open mentions is scrolled for a few seconds (requestAnimationFrame deltas;
@@ -89,8 +89,6 @@ function benchCore(): void {
       source: 'bench',
       channel: f.channel,
       createdAt,
-      text: `Order ${i} has not arrived and nobody answers, where is it?`,
-      author: { handle: `@user${i}`, name: `User ${i}`, followers: 100 + i, verified: false },
       sentiment: { score: -0.4, label: 'negative' },
       intent: f.intent,
       influence: 20,
@@ -109,7 +107,7 @@ function benchCore(): void {
   global.gc?.();
   emit('care.queue.memory', (process.memoryUsage().heapUsed - heap0) / 1048576, 'MB', {
     open: OPEN,
-    note: 'heap held by the open mentions, text included'
+    note: 'heap held by the open mentions (their text and author stay in SQLite)'
   });
 
   const list: number[] = [];
@@ -155,6 +153,7 @@ async function benchServer(): Promise<void> {
     const now = Date.now();
     const r = rng(11);
     const BATCH = 5000;
+    const t0 = performance.now();
     for (let i = 0; i < OPEN; i += BATCH) {
       const batch: Mention[] = [];
       for (let j = i; j < Math.min(OPEN, i + BATCH); j++) {
@@ -194,19 +193,18 @@ async function benchServer(): Promise<void> {
       .map((c) => c.split(';')[0])
       .join('; ');
     const headers = { cookie: cookies };
-    // Time the server's own follower: one call syncs at most 100 ms of rows; call until caught up.
-    const t0 = performance.now();
-    let matching = 0;
-    for (let i = 0; i < 200 && matching < OPEN; i++) {
-      const q = (await (await fetch(`${base}/api/v1/care/queue?limit=1`, { headers })).json()) as {
-        matching: number;
-      };
-      matching = q.matching;
-    }
+    // Every 202 came after its commit, and each commit feeds the queue before it answers: the
+    // queue holds them all now.
     const s = (performance.now() - t0) / 1000;
-    emit('care.sync.rate', matching / s, 'rows/s', {
+    const q = (await (await fetch(`${base}/api/v1/care/queue?limit=1`, { headers })).json()) as {
+      matching: number;
+    };
+    const matching = q.matching;
+    emit('care.ingest.rate', matching / s, 'mentions/s', {
       open: matching,
-      seconds: Math.round(s * 10) / 10
+      seconds: Math.round(s * 10) / 10,
+      batch: BATCH,
+      connections: 1
     });
 
     const api: number[] = [];

@@ -209,6 +209,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     if (r.lastSeq > countedSeq) countedSeq = r.lastSeq;
     const now = clock.now();
     pipeline.countFacts(r.facts, r.newest, now);
+    care?.ingestFacts(r.facts);
     const bySource = new Map<string, number>();
     let newest = -Infinity;
     let last = '';

@@ -184,15 +184,17 @@ export function windowInput(e: EnrichedMention): WindowInput {
   };
 }
 
-/** Values per mention in the flat facts that counting needs (see `pushFacts`). */
-export const FACT_COUNT = 10;
+/** Values per mention in the flat facts that counting and the care queue need (`pushFacts`). */
+export const FACT_COUNT = 16;
 
 const LABELS = ['negative', 'neutral', 'positive'] as const;
 
 /**
  * Appends what counting needs of a mention as flat values: source, id, channel, createdAt,
- * label index, isBrand (0/1), inReplyToId, topics (joined by newlines), author handle, followers.
- * Flat primitives cross threads far cheaper than objects.
+ * label index, isBrand (0/1), inReplyToId, topics (joined by newlines), author handle, followers;
+ * then what the care queue needs: intent, influence tier, priority, sentiment score, influence,
+ * agent (null unless the source named one). Flat primitives cross threads far cheaper than
+ * objects.
  */
 export function pushFacts(out: unknown[], e: EnrichedMention): void {
   out.push(
@@ -205,7 +207,13 @@ export function pushFacts(out: unknown[], e: EnrichedMention): void {
     e.inReplyToId,
     e.topics.length === 0 ? '' : e.topics.length === 1 ? e.topics[0] : e.topics.join('\n'),
     e.author.handle,
-    e.author.followers
+    e.author.followers,
+    e.intent,
+    e.influenceTier,
+    e.priority,
+    e.sentiment.score,
+    e.influence,
+    e.agent ?? null
   );
 }
 

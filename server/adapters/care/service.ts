@@ -1,10 +1,15 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { FACT_COUNT } from '../../core/pipeline';
 import type {
   CareAgents,
   CareQueue as CareQueueView,
+  CareQueueItem,
   CareSummary,
-  CareValue
+  CareValue,
+  Channel,
+  InfluenceTier,
+  Intent
 } from '../../../src/lib/shared/types';
 import {
   AgentConventionSchema,
@@ -13,7 +18,14 @@ import {
   DEFAULT_AGENT_CONVENTION,
   type AgentReply
 } from '../../core/care/agents';
-import { CareQueue, type ClaimResult, type QueueFilter } from '../../core/care/queue';
+import {
+  CareQueue,
+  completeItem,
+  type ClaimResult,
+  type OpenMention,
+  type QueueFilter,
+  type QueueRow
+} from '../../core/care/queue';
 import { analyzeConversation, summarizeResolutions } from '../../core/care/resolution';
 import {
   compileSla,
@@ -27,11 +39,15 @@ import {
   ValueAssumptionsSchema,
   valueOfCare
 } from '../../core/care/value';
-import type { CareRow } from '../store/care-queries';
 import type { Clock, Store } from '../../ports';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+
+const keyOf = (k: { source: string; id: string }): string => `${k.source}\u0000${k.id}`;
+
+/** A claim's outcome with the item complete. */
+export type ClaimOutcome = { ok: true; item: CareQueueItem } | Exclude<ClaimResult, { ok: true }>;
 
 /** What the care side is configured with (`PUT /api/v1/settings/care`), validated. */
 export const careSettingsSchema = z.strictObject({
@@ -59,8 +75,6 @@ export interface CareServiceOptions {
   horizonMs?: number;
   /** Most open mentions the queue holds (default 200,000). */
   maxOpen?: number;
-  /** Rows read from the store per sync (bounds one sync's work on the event loop). */
-  syncBatch?: number;
 }
 
 /** Conversations the value and resolution figures analyse at most (the newest of the range). */
@@ -78,14 +92,13 @@ export class CareService {
   private settings: CareSettings;
   private sla: CompiledSla;
   private attribute: ReturnType<typeof compileAgentConvention>;
-  private lastSeq = 0;
-  private readonly syncBatch: number;
+  /** Brand replies without an `agent` field, whose signature is read on the next tick. */
+  private unsigned: { source: string; id: string; at: number }[] = [];
   private readonly horizonMs: number;
 
   constructor(private readonly opts: CareServiceOptions) {
     this.horizonMs = opts.horizonMs ?? DAY;
     this.queue = new CareQueue({ horizonMs: this.horizonMs, maxOpen: opts.maxOpen ?? 200_000 });
-    this.syncBatch = opts.syncBatch ?? 5_000;
     this.settings = careSettingsSchema.parse({});
     this.sla = compileSla(this.settings.sla);
     this.attribute = compileAgentConvention(this.settings.agents);
@@ -108,7 +121,6 @@ export class CareService {
       if (r.success) this.apply(r.data);
     }
     const now = this.opts.clock.now();
-    this.lastSeq = store.care.lastSeq();
     for (const row of store.care.openRows(now - this.horizonMs, 500_000)) this.enqueue(row);
     for (const a of store.care.answered(now - DAY, now + 1, 500_000).reverse()) {
       const clock = this.sla.clock(
@@ -138,60 +150,109 @@ export class CareService {
   }
 
   /**
-   * Reads the rows stored since the last sync: customer mentions a policy covers enter the
-   * queue, brand replies answer theirs. Reads `syncBatch` rows at a time until caught up or
-   * `budgetMs` of the event loop is spent (the rest waits for the next call); returns how many.
+   * Takes a commit's new mentions, as the flat facts the store answers with (FACT_COUNT values
+   * each, `pushFacts` in core/pipeline.ts): customer mentions a policy covers enter the queue,
+   * brand replies answer theirs. No SQLite read: what the queue decides with is in the facts.
    */
-  sync(budgetMs = 100): number {
-    const until = performance.now() + budgetMs;
-    let n = 0;
-    for (;;) {
-      const got = this.syncOnce();
-      n += got;
-      if (got < this.syncBatch || performance.now() >= until) return n;
+  ingestFacts(f: readonly unknown[]): void {
+    const now = this.opts.clock.now();
+    const oldest = now - this.horizonMs;
+    for (let o = 0; o < f.length; o += FACT_COUNT) {
+      const source = f[o] as string;
+      const createdAt = f[o + 3] as number;
+      const replyTo = f[o + 6] as string | null;
+      if (f[o + 5] === 1) {
+        if (replyTo === null) continue;
+        this.queue.answer(source, replyTo, createdAt);
+        const agent = f[o + 15] as string | null;
+        if (agent !== null) {
+          const named = this.attribute({ agent, text: '' });
+          if (named) this.queue.agentReplied(named, createdAt);
+        } else if (this.unsigned.length < 10_000) {
+          this.unsigned.push({ source, id: f[o + 1] as string, at: createdAt });
+        }
+        continue;
+      }
+      // Older than the queue's horizon (an import of history): not live work.
+      if (createdAt < oldest) continue;
+      const topics = f[o + 7] as string;
+      this.enqueue({
+        source,
+        id: f[o + 1] as string,
+        channel: f[o + 2] as Channel,
+        createdAt,
+        sentiment: {
+          score: f[o + 13] as number,
+          label: (['negative', 'neutral', 'positive'] as const)[f[o + 4] as number] ?? 'neutral'
+        },
+        intent: f[o + 10] as Intent,
+        influence: f[o + 14] as number,
+        influenceTier: f[o + 11] as InfluenceTier,
+        topics: topics === '' ? [] : topics.split('\n'),
+        priority: f[o + 12] as number
+      });
     }
   }
 
-  private syncOnce(): number {
-    const rows = this.opts.store().care.after(this.lastSeq, this.syncBatch);
-    for (const r of rows) {
-      this.lastSeq = r.seq;
-      if (r.isBrandReply && r.inReplyToId !== null) {
-        this.queue.answer(r.source, r.inReplyToId, r.createdAt);
-        const agent = this.attribute({ agent: r.agent, text: r.text });
-        if (agent) this.queue.agentReplied(agent, r.createdAt);
-      } else if (!r.isBrand) {
-        // Answered already when first seen (its reply came in the same moment, or earlier):
-        // only its outcome is recorded.
-        if (r.answeredAt === null) this.enqueue(r);
-        else this.recordLate(r, r.answeredAt);
-      }
+  /** Reads the signatures of the brand replies that named no agent (agents active). */
+  private signatures(): void {
+    if (this.unsigned.length === 0) return;
+    const batch = this.unsigned;
+    this.unsigned = [];
+    const details = this.opts.store().care.details(batch);
+    for (const r of batch) {
+      const text = details.get(keyOf(r))?.text;
+      const agent = text === undefined ? null : this.attribute({ agent: null, text });
+      if (agent) this.queue.agentReplied(agent, r.at);
     }
-    return rows.length;
   }
 
   /** Moves the queue's time on and returns the summary to broadcast. */
   tick(): CareSummary {
-    this.sync();
+    this.signatures();
     const now = this.opts.clock.now();
     this.queue.expire(now);
-    return this.queue.summary(now);
+    const s = this.queue.summary(now);
+    const oldest = s.oldest
+      ? {
+          ...s.oldest,
+          text: this.opts.store().care.details([s.oldest]).get(keyOf(s.oldest))?.text ?? ''
+        }
+      : null;
+    return { ...s, oldest };
   }
 
-  /** The queue view (after a sync, so a mention stored a moment ago is there). */
+  /** The queue view. */
   list(filter: QueueFilter, offset: number, limit: number): CareQueueView {
-    this.sync();
     const now = this.opts.clock.now();
-    return { now, ...this.queue.list(filter, offset, limit, now), version: this.queue.version };
+    const page = this.queue.list(filter, offset, limit, now);
+    return { now, ...page, items: this.complete(page.items), version: this.queue.version };
   }
 
-  claim(source: string, id: string, user: string): ClaimResult {
-    this.sync();
-    return this.queue.claim(source, id, user, this.opts.clock.now());
+  claim(source: string, id: string, user: string): ClaimOutcome {
+    return this.completed(this.queue.claim(source, id, user, this.opts.clock.now()));
   }
 
-  release(source: string, id: string, user: string, force: boolean): ClaimResult {
-    return this.queue.release(source, id, user, force, this.opts.clock.now());
+  release(source: string, id: string, user: string, force: boolean): ClaimOutcome {
+    return this.completed(this.queue.release(source, id, user, force, this.opts.clock.now()));
+  }
+
+  /** Queue rows with their text, author and reasons (read from SQLite for these rows only). */
+  private complete(rows: QueueRow[]): CareQueueItem[] {
+    const details = this.opts.store().care.details(rows);
+    return rows.map((r) =>
+      completeItem(
+        r,
+        details.get(keyOf(r)) ?? {
+          text: '',
+          author: { handle: '', name: '', followers: 0, verified: false }
+        }
+      )
+    );
+  }
+
+  private completed(r: ClaimResult): ClaimOutcome {
+    return r.ok ? { ok: true, item: this.complete([r.item])[0]! } : r;
   }
 
   /** Agents' and teams' first-response performance over stored replies in [from, to). */
@@ -262,21 +323,7 @@ export class CareService {
     };
   }
 
-  private recordLate(r: CareRow, answeredAt: number): void {
-    const clock = this.sla.clock(
-      { channel: r.channel, intent: r.intent, tier: r.influenceTier, priority: r.priority },
-      r.createdAt
-    );
-    if (!clock) return;
-    this.queue.recordAnswered(
-      r.channel,
-      answeredAt,
-      answeredAt - r.createdAt,
-      answeredAt <= clock.dueAt
-    );
-  }
-
-  private enqueue(r: CareRow): void {
+  private enqueue(r: Omit<OpenMention, 'clock' | 'policy'>): void {
     const facts = {
       channel: r.channel,
       intent: r.intent,
@@ -292,8 +339,6 @@ export class CareService {
       source: r.source,
       channel: r.channel,
       createdAt: r.createdAt,
-      text: r.text,
-      author: r.author,
       sentiment: r.sentiment,
       intent: r.intent,
       influence: r.influence,

@@ -26,15 +26,15 @@ export interface ReplyRow {
   } | null;
 }
 
-/** A stored mention as the care queue follows new rows: what it queues and what it answers. */
+/** A stored mention as the care queue reloads it on start. */
 export interface CareRow {
   seq: number;
   source: string;
   id: string;
   channel: Channel;
   createdAt: number;
-  text: string;
-  author: { handle: string; name: string; followers: number; verified: boolean };
+  /** Only on brand replies (their signature names the agent); null on customer mentions. */
+  text: string | null;
   sentiment: { score: number; label: 'negative' | 'neutral' | 'positive' };
   intent: Intent;
   influence: number;
@@ -59,13 +59,18 @@ export interface AnsweredRow {
 }
 
 /** The care side's reads, on the main thread's connection (like explore's). */
+/** A mention's text and author, for the queue page shown. */
+export interface CareDetails {
+  text: string;
+  author: { handle: string; name: string; followers: number; verified: boolean };
+}
+
 export interface CareQueries {
-  /** Rows stored after `seq`, in order, at most `limit` (the queue follows the store). */
-  after(seq: number, limit: number): CareRow[];
+  /** Text and author of mentions by (source, id); missing ones are left out. */
+  details(keys: readonly { source: string; id: string }[]): Map<string, CareDetails>;
   /** Unanswered customer mentions created since `since`, oldest first, at most `limit`. */
   openRows(since: number, limit: number): Iterable<CareRow>;
-  /** The highest row number stored. */
-  lastSeq(): number;
+
   /** Customer mentions first answered in [from, to). */
   answered(from: number, to: number, limit: number): AnsweredRow[];
   /** Brand replies in [from, to), with the mention each answers; at most `limit`, newest first. */
@@ -84,21 +89,19 @@ export function createCareQueries(
   db: Database.Database,
   fromRow: (r: never) => EnrichedMention
 ): CareQueries {
-  const CARE_COLUMNS = `seq, source, id, channel, created_at, text, author_handle, author_name,
-    author_followers, author_verified, sentiment_score, sentiment_label, intent, influence,
-    influence_tier, topics, priority, is_brand, is_brand_reply, in_reply_to_id, answered_at,
-    agent`;
+  // Narrow: the queue keeps only what it decides with (a customer mention's text and author are
+  // read for the page shown).
+  const CARE_COLUMNS = `seq, source, id, channel, created_at,
+    CASE WHEN is_brand_reply = 1 THEN text END AS text, sentiment_score, sentiment_label, intent,
+    influence, influence_tier, topics, priority, is_brand, is_brand_reply, in_reply_to_id,
+    answered_at, agent`;
   type Raw = {
     seq: number;
     source: string;
     id: string;
     channel: string;
     created_at: number;
-    text: string;
-    author_handle: string;
-    author_name: string;
-    author_followers: number;
-    author_verified: number;
+    text: string | null;
     sentiment_score: number;
     sentiment_label: string;
     intent: string;
@@ -119,12 +122,6 @@ export function createCareQueries(
     channel: r.channel as Channel,
     createdAt: r.created_at,
     text: r.text,
-    author: {
-      handle: r.author_handle,
-      name: r.author_name,
-      followers: r.author_followers,
-      verified: r.author_verified === 1
-    },
     sentiment: {
       score: r.sentiment_score,
       label: r.sentiment_label as CareRow['sentiment']['label']
@@ -140,14 +137,23 @@ export function createCareQueries(
     answeredAt: r.answered_at,
     agent: r.agent
   });
-  const selectAfter = db.prepare<[number, number], Raw>(
-    `SELECT ${CARE_COLUMNS} FROM mentions WHERE seq > ? ORDER BY seq LIMIT ?`
-  );
   const selectOpenRows = db.prepare<[number, number], Raw>(
     `SELECT ${CARE_COLUMNS} FROM mentions
       WHERE created_at >= ? AND is_brand = 0 AND answered_at IS NULL ORDER BY created_at LIMIT ?`
   );
-  const selectLast = db.prepare<[], { s: number | null }>('SELECT MAX(seq) AS s FROM mentions');
+  const selectDetails = db.prepare<
+    [string, string],
+    {
+      text: string;
+      author_handle: string;
+      author_name: string;
+      author_followers: number;
+      author_verified: number;
+    }
+  >(
+    `SELECT text, author_handle, author_name, author_followers, author_verified FROM mentions
+      WHERE source = ? AND id = ?`
+  );
   // answered_at is set on customer mentions only, and indexed (migration 010).
   const selectAnswered = db.prepare<[number, number, number], AnsweredRow>(
     `SELECT channel, intent, influence_tier AS tier, priority, created_at AS createdAt,
@@ -193,11 +199,26 @@ export function createCareQueries(
     'SELECT * FROM mentions WHERE source = ? AND in_reply_to_id = ? ORDER BY created_at LIMIT 50'
   );
   return {
-    after: (seq, limit) => selectAfter.all(seq, limit).map(toCareRow),
+    details: (keys) => {
+      const out = new Map<string, CareDetails>();
+      for (const k of keys) {
+        const r = selectDetails.get(k.source, k.id);
+        if (!r) continue;
+        out.set(`${k.source}\u0000${k.id}`, {
+          text: r.text,
+          author: {
+            handle: r.author_handle,
+            name: r.author_name,
+            followers: r.author_followers,
+            verified: r.author_verified === 1
+          }
+        });
+      }
+      return out;
+    },
     *openRows(since, limit) {
       for (const r of selectOpenRows.iterate(since, limit)) yield toCareRow(r);
     },
-    lastSeq: () => selectLast.get()?.s ?? 0,
     answered: (from, to, limit) => selectAnswered.all(from, to, limit),
     answeredCount: (from, to) => countAnswered.get(from, to)!.n,
     replies: (from, to, limit) =>

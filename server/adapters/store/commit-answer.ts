@@ -8,13 +8,14 @@ import type { StringTable } from './string-table';
  * the writer thread does not load the enrichment modules (tests/unit/commit-answer.test.ts checks
  * that both agree, value for value).
  */
-export const ANSWER_FACT_COUNT = 10;
+export const ANSWER_FACT_COUNT = 16;
 
 /**
- * Facts of few distinct values (source, channel, topics): with a table, `commitAnswer` writes
- * them as its indexes, and the receiver puts the strings back (`untableColumns`).
+ * Facts of few distinct values (source, channel, topics, intent, tier, agent): with a table,
+ * `commitAnswer` writes them as its indexes, and the receiver puts the strings back
+ * (`untableColumns`).
  */
-export const FACT_TABLE_COLUMNS: readonly number[] = [0, 2, 7];
+export const FACT_TABLE_COLUMNS: readonly number[] = [0, 2, 7, 10, 11, 15];
 
 /** Index of a sentiment label in the facts (the order of `LABELS` in core/pipeline.ts). */
 function labelIndex(label: unknown): number {
@@ -63,7 +64,13 @@ export function commitAnswer(
       values[o + 11],
       table ? table.id(topics) : topics,
       values[o + 5],
-      values[o + 7]
+      values[o + 7],
+      table ? table.id(values[o + 21] as string) : values[o + 21],
+      table ? table.id(values[o + 24] as string) : values[o + 24],
+      values[o + 25],
+      values[o + 15],
+      values[o + 23],
+      table ? table.id(values[o + 26] as string | null) : values[o + 26]
     );
   }
   const newest: EnrichedMention[] = [];

@@ -44,8 +44,6 @@ export interface OpenMention {
   source: string;
   channel: Channel;
   createdAt: number;
-  text: string;
-  author: { handle: string; name: string; followers: number; verified: boolean };
   sentiment: { score: number; label: SentimentLabel };
   intent: Intent;
   influence: number;
@@ -85,7 +83,7 @@ export interface QueueFilter {
 
 /** The outcome of a claim. */
 export type ClaimResult =
-  | { ok: true; item: CareQueueItem }
+  | { ok: true; item: QueueRow }
   | { ok: false; reason: 'missing' }
   | { ok: false; reason: 'taken'; by: string };
 
@@ -105,6 +103,37 @@ export function waitingPoints(waitingMs: number): number {
 /** The state of an open clock at `now`. */
 export function openState(c: SlaClock, now: number): SlaClockState {
   return now >= c.dueAt ? 'breached' : now >= c.warnAt ? 'warning' : 'ok';
+}
+
+/**
+ * An open mention as the queue knows it: everything the view shows but the text and the author,
+ * which stay in SQLite (the queue holds 100,000 without them) and are added for the page shown
+ * (completeItem).
+ */
+export type QueueRow = Omit<CareQueueItem, 'text' | 'author' | 'reasons'> & {
+  sentimentScore: number;
+  influence: number;
+};
+
+/** The summary as the queue knows it: the oldest waiting mention without its text. */
+export type QueueSummary = Omit<CareSummary, 'oldest'> & {
+  oldest: { id: string; source: string; createdAt: number } | null;
+};
+
+/** A queue row with its text and author, and the reasons for its priority now. */
+export function completeItem(
+  row: QueueRow,
+  details: { text: string; author: CareQueueItem['author'] }
+): CareQueueItem {
+  const t = triagePriority({
+    text: details.text,
+    sentiment: { score: row.sentimentScore, label: row.sentiment },
+    intent: row.intent,
+    influence: { score: row.influence, tier: row.influenceTier },
+    waitingMs: row.waitingMs
+  });
+  const { sentimentScore: _s, influence: _i, ...item } = row;
+  return { ...item, text: details.text, author: details.author, reasons: t.reasons };
 }
 
 const keyOf = (source: string, id: string): string => `${source}\u0000${id}`;
@@ -288,7 +317,7 @@ export class CareQueue {
     offset: number,
     limit: number,
     now: number
-  ): { total: number; matching: number; items: CareQueueItem[] } {
+  ): { total: number; matching: number; items: QueueRow[] } {
     const all = this.ordered(now);
     const ch = filter.channel?.length ? new Set(filter.channel) : null;
     const it = filter.intent?.length ? new Set(filter.intent) : null;
@@ -297,7 +326,7 @@ export class CareQueue {
       (!ch || ch.has(e.m.channel)) &&
       (!it || it.has(e.m.intent)) &&
       (!tr || tr.has(e.m.influenceTier));
-    const items: CareQueueItem[] = [];
+    const items: QueueRow[] = [];
     let matching = 0;
     for (const e of all) {
       if (!match(e)) continue;
@@ -308,7 +337,7 @@ export class CareQueue {
   }
 
   /** One open mention as the queue shows it, or null. */
-  get(source: string, id: string, now: number): CareQueueItem | null {
+  get(source: string, id: string, now: number): QueueRow | null {
     const e = this.open.get(keyOf(source, id));
     return e ? this.view(e, now) : null;
   }
@@ -330,7 +359,7 @@ export class CareQueue {
   }
 
   /** The care scene's figures at `now`. */
-  summary(now: number): CareSummary {
+  summary(now: number): QueueSummary {
     let claimed = 0;
     let warning = 0;
     let breached = 0;
@@ -375,12 +404,7 @@ export class CareQueue {
       warning,
       breached,
       oldest: oldest
-        ? {
-            id: oldest.m.id,
-            source: oldest.m.source,
-            createdAt: oldest.m.createdAt,
-            text: oldest.m.text
-          }
+        ? { id: oldest.m.id, source: oldest.m.source, createdAt: oldest.m.createdAt }
         : null,
       compliance: {
         hour: ratio({ met: total(hour.met), missed: total(hour.missed), breachedOpen: breached }),
@@ -449,28 +473,20 @@ export class CareQueue {
     return list;
   }
 
-  private view(e: Entry, now: number): CareQueueItem {
+  private view(e: Entry, now: number): QueueRow {
     const waitingMs = Math.max(0, now - e.m.createdAt);
-    const t = triagePriority({
-      text: e.m.text,
-      sentiment: e.m.sentiment,
-      intent: e.m.intent,
-      influence: { score: e.m.influence, tier: e.m.influenceTier },
-      waitingMs
-    });
     return {
       id: e.m.id,
       source: e.m.source,
       channel: e.m.channel,
       createdAt: e.m.createdAt,
-      text: e.m.text,
-      author: e.m.author,
       sentiment: e.m.sentiment.label,
+      sentimentScore: e.m.sentiment.score,
       intent: e.m.intent,
+      influence: e.m.influence,
       influenceTier: e.m.influenceTier,
       topics: e.m.topics,
       priority: Math.min(100, e.m.priority + waitingPoints(waitingMs)),
-      reasons: t.reasons,
       waitingMs,
       sla: {
         policy: e.m.policy,

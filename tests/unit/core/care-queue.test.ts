@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CareQueue,
+  completeItem,
   openState,
   RESPONSE_BUCKETS_MS,
   waitingPoints,
@@ -18,8 +19,6 @@ function open(id: string, over: Partial<OpenMention> = {}): OpenMention {
     source: 'test',
     channel: 'twitter',
     createdAt,
-    text: 'where is my order?',
-    author: { handle: `@${id}`, name: id, followers: 100, verified: false },
     sentiment: { score: -0.2, label: 'negative' },
     intent: 'question',
     influence: 20,
@@ -72,7 +71,13 @@ describe('CareQueue', () => {
     const all = q.list({}, 0, 10, T0 + MIN);
     expect(all.items.map((i) => i.id)).toEqual(['high', 'mid-old', 'mid-new', 'low']);
     expect(all.items[1]!.priority).toBe(40 + waitingPoints(31 * MIN));
-    expect(all.items[1]!.reasons.join(' ')).toContain('waiting');
+    const item = completeItem(all.items[1]!, {
+      text: 'where is my order?',
+      author: { handle: '@mid', name: 'Mid', followers: 100, verified: false }
+    });
+    expect(item.reasons.join(' ')).toContain('waiting');
+    expect(item).toMatchObject({ text: 'where is my order?', priority: all.items[1]!.priority });
+    expect(item).not.toHaveProperty('sentimentScore');
     expect(all).toMatchObject({ total: 4, matching: 4 });
     const reddit = q.list({ channel: ['reddit'] }, 0, 10, T0 + MIN);
     expect(reddit).toMatchObject({ total: 4, matching: 1 });
