@@ -135,3 +135,41 @@ test('an admin signs in, adds a user, hands a screen a display link and revokes 
   expect(errors).toEqual([]);
   await admin.close();
 });
+
+test('an admin changes the care policies: a bad time zone is refused by name, a good one kept', async ({
+  browser
+}) => {
+  const server = await serve();
+  const page = await browser.newPage();
+  // The refused time zone is answered 400, which Chromium logs as a failed resource.
+  const errors = watchErrors(page, /status of 400/);
+  const login = await page.request.post(`${server.url}/api/v1/auth/login`, {
+    data: { username: 'admin', password: ADMIN_PASSWORD }
+  });
+  expect(login.status()).toBe(200);
+  await page.goto(`${server.url}/settings#care`);
+  const care = page.getByTestId('care-settings');
+  await expect(care.getByTestId('care-sla-rules')).toContainText('VIP authors');
+  const zone = care.locator('input[name="care-time-zone"]');
+  await zone.fill('Mars/Olympus');
+  await care.getByTestId('care-save').click();
+  await expect(care.getByTestId('care-error')).toContainText('timeZone');
+  await expect(zone).toHaveValue('Mars/Olympus');
+
+  // The policies as JSON: one rule for everything, 20 minutes round the clock.
+  await zone.fill('America/New_York');
+  await care.getByTestId('care-sla-json').fill(
+    JSON.stringify({
+      calendars: {},
+      rules: [
+        { id: 'all', name: 'Everything in 20', match: {}, targetMinutes: 20, calendar: '24x7' }
+      ]
+    })
+  );
+  await care.getByTestId('care-save').click();
+  await expect(care.getByTestId('care-error')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('care-sla-rules')).toContainText('Everything in 20');
+  await expect(page.locator('input[name="care-time-zone"]')).toHaveValue('America/New_York');
+  expect(errors).toEqual([]);
+});
