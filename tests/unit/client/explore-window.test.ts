@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { rowWindow, shouldLoadMore, type RowWindow } from '../../../src/lib/explore/window';
+import {
+  LoadedKeys,
+  rowWindow,
+  shouldLoadMore,
+  type RowWindow
+} from '../../../src/lib/explore/window';
 
 describe('rowWindow', () => {
   it.each<[string, Parameters<typeof rowWindow>[0], RowWindow]>([
@@ -82,5 +87,17 @@ describe('shouldLoadMore', () => {
     ['a custom threshold', [89, 100, true, false, 10], true]
   ])('%s', (_name, args, expected) => {
     expect(shouldLoadMore(...args)).toBe(expected);
+  });
+});
+
+describe('LoadedKeys', () => {
+  it('keeps only mentions not loaded before, across pages, until reset', () => {
+    const keys = new LoadedKeys();
+    const m = (source: string, id: string) => ({ source, id });
+    keys.reset([m('a', '1'), m('a', '2')]);
+    expect(keys.fresh([m('a', '2'), m('a', '3'), m('b', '2')])).toEqual([m('a', '3'), m('b', '2')]);
+    expect(keys.fresh([m('a', '3'), m('a', '4')])).toEqual([m('a', '4')]);
+    keys.reset([]);
+    expect(keys.fresh([m('a', '1')])).toEqual([m('a', '1')]);
   });
 });
