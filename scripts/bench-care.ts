@@ -25,6 +25,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess } from '../tests/helpers/server-process';
+import { emit, percentile, recordFrames } from './bench-util';
 import { CareQueue, type OpenMention } from '../server/core/care/queue';
 import { compileSla, DEFAULT_SLA_CONFIG, type SlaFacts } from '../server/core/care/sla';
 import { CHANNELS, INFLUENCE_TIERS, type Mention } from '../src/lib/shared/types';
@@ -32,16 +33,6 @@ import { CHANNELS, INFLUENCE_TIERS, type Mention } from '../src/lib/shared/types
 const OPEN = Number(process.env.BENCH_CARE_OPEN ?? 100_000);
 const MIN = 60_000;
 const DAY = 86_400_000;
-
-function emit(name: string, value: number | null, unit: string, extra: Record<string, unknown>) {
-  const v = value === null ? null : Math.round(value * 1000) / 1000;
-  process.stdout.write(JSON.stringify({ name, value: v, unit, ...extra }) + '\n');
-}
-
-function percentile(values: number[], q: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))] ?? 0;
-}
 
 /** A deterministic pseudo-random generator (mulberry32). */
 function rng(seed: number): () => number {
@@ -247,17 +238,7 @@ async function benchBrowser(base: string, password: string, open: number): Promi
     await page.getByTestId('care-row').first().waitFor({ timeout: 30_000 });
     // Scroll for about 5 s: wheel steps of a few rows, and jumps to random places (a scrollbar
     // drag), while requestAnimationFrame records every frame's interval.
-    // A string, not a function: the TypeScript loader would add helpers the page lacks.
-    await page.evaluate(`(() => {
-      window.__frames = [];
-      let last = performance.now();
-      const tick = (t) => {
-        window.__frames.push(t - last);
-        last = t;
-        requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    })()`);
+    const frames = await recordFrames(page);
     const list = page.getByTestId('care-list');
     const box = await list.boundingBox();
     if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -275,9 +256,8 @@ async function benchBrowser(base: string, password: string, open: number): Promi
       }
       await page.waitForTimeout(30);
     }
-    const frames = (await page.evaluate('window.__frames')) as number[];
+    const measured = await frames();
     const rendered = await page.getByTestId('care-row').count();
-    const measured = frames.slice(1);
     emit('care.ui.frame.p95', percentile(measured, 0.95), 'ms', {
       open,
       frames: measured.length,

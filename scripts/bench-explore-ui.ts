@@ -19,19 +19,10 @@ import { join } from 'node:path';
 import { CHANNELS, type Mention } from '../src/lib/shared/types';
 import { chromiumLaunchOptions } from '../tests/helpers/chromium';
 import { startServerProcess } from '../tests/helpers/server-process';
+import { emit, percentile, recordFrames } from './bench-util';
 
 const RESULTS = Number(process.env.BENCH_EXPLORE_UI_RESULTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_EXPLORE_UI_S ?? 120);
-
-function emit(name: string, value: number | null, unit: string, extra: Record<string, unknown>) {
-  const v = value === null ? null : Math.round(value * 100000) / 100000;
-  process.stdout.write(JSON.stringify({ name, value: v, unit, ...extra }) + '\n');
-}
-
-function percentile(values: number[], q: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))] ?? 0;
-}
 
 export async function benchExploreUi(): Promise<void> {
   if (!existsSync(chromiumLaunchOptions.executablePath ?? '')) {
@@ -90,17 +81,7 @@ export async function benchExploreUi(): Promise<void> {
     const page = await context.newPage();
     await page.goto(`${server.url}/explore?from=${now - 3_600_000}&to=${now + 60_000}`);
     await page.getByTestId('explore-mention').first().waitFor({ timeout: 30_000 });
-    // Strings, not functions: the TypeScript loader would add helpers the page lacks.
-    await page.evaluate(`(() => {
-      window.__frames = [];
-      let last = performance.now();
-      const tick = (t) => {
-        window.__frames.push(t - last);
-        last = t;
-        requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    })()`);
+    const frames = await recordFrames(page);
     const list = page.getByTestId('explore-list');
     const box = await list.boundingBox();
     if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -121,21 +102,22 @@ export async function benchExploreUi(): Promise<void> {
       }
       await page.waitForTimeout(40);
     }
-    const frames = ((await page.evaluate('window.__frames')) as number[]).slice(1);
-    emit('explore.ui.frame.p95', percentile(frames, 0.95), 'ms', {
+    const measured = await frames();
+    emit('explore.ui.frame.p95', percentile(measured, 0.95), 'ms', {
       results: RESULTS,
-      frames: frames.length,
-      p50: Math.round(percentile(frames, 0.5) * 10) / 10,
-      max: Math.round(Math.max(...frames)),
+      frames: measured.length,
+      p50: Math.round(percentile(measured, 0.5) * 10) / 10,
+      max: Math.round(Math.max(...measured)),
       rowsInDom: await page.getByTestId('explore-mention').count(),
       seconds: SECONDS,
       target: '<= 33'
     });
     emit(
       'explore.ui.long_frames',
-      frames.filter((f) => f > 50).length / Math.max(1, frames.length),
+      measured.filter((f) => f > 50).length / Math.max(1, measured.length),
       'share',
-      { over: '50 ms', long: frames.filter((f) => f > 50).length, frames: frames.length }
+      { over: '50 ms', long: measured.filter((f) => f > 50).length, frames: measured.length },
+      5
     );
     emit('explore.ui.loaded', loaded, 'mentions', {
       results: RESULTS,
