@@ -44,6 +44,9 @@ import type { Clock, Store } from '../../ports';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+/** Brand replies' signatures read per tick at most (see CareService.unsigned). */
+export const UNSIGNED_PER_TICK = 200;
+
 const keyOf = (k: { source: string; id: string }): string => `${k.source}\u0000${k.id}`;
 
 /** A claim's outcome with the item complete. */
@@ -92,7 +95,11 @@ export class CareService {
   private settings: CareSettings;
   private sla: CompiledSla;
   private attribute: ReturnType<typeof compileAgentConvention>;
-  /** Brand replies without an `agent` field, whose signature is read on the next tick. */
+  /**
+   * Brand replies without an `agent` field whose signature is read on the next tick: at most
+   * UNSIGNED_PER_TICK a second (agents active needs who replied, not every reply: a team of
+   * dozens replying all hour is seen in full long before that cap matters).
+   */
   private unsigned: { source: string; id: string; at: number }[] = [];
   private readonly horizonMs: number;
 
@@ -168,7 +175,7 @@ export class CareService {
         if (agent !== null) {
           const named = this.attribute({ agent, text: '' });
           if (named) this.queue.agentReplied(named, createdAt);
-        } else if (this.unsigned.length < 10_000) {
+        } else if (this.unsigned.length < UNSIGNED_PER_TICK) {
           this.unsigned.push({ source, id: f[o + 1] as string, at: createdAt });
         }
         continue;

@@ -10,6 +10,7 @@ import type {
 } from '../../../src/lib/shared/types';
 import { CHANNELS } from '../../../src/lib/shared/types';
 import { triagePriority, WAITING_MAX, WAITING_TAU_MINUTES } from '../enrich/priority';
+import { SKETCH_BUCKETS, sketchIndex, sketchQuantile } from '../window/quantile';
 import type { SlaClock } from './sla';
 
 /*
@@ -177,6 +178,56 @@ class MinuteOutcomes {
   }
 }
 
+/**
+ * First-response times of the last day, as counts per minute in a quantile sketch's buckets and
+ * in the histogram's, with running totals: adding a response and reading quantiles cost the
+ * same however many there were (sorting a day of a firehose's responses every second did not).
+ */
+class ResponseTimes {
+  private readonly minutes = new Map<number, { sketch: Uint32Array; histogram: Uint32Array }>();
+  readonly sketch = new Float64Array(SKETCH_BUCKETS);
+  readonly histogram = new Float64Array(RESPONSE_BUCKETS_MS.length + 1);
+  count = 0;
+
+  add(at: number, ms: number): void {
+    const minute = Math.floor(at / MINUTE) * MINUTE;
+    let m = this.minutes.get(minute);
+    if (!m) {
+      m = {
+        sketch: new Uint32Array(SKETCH_BUCKETS),
+        histogram: new Uint32Array(RESPONSE_BUCKETS_MS.length + 1)
+      };
+      this.minutes.set(minute, m);
+    }
+    const s = sketchIndex(ms);
+    let b = 0;
+    while (b < RESPONSE_BUCKETS_MS.length && ms > RESPONSE_BUCKETS_MS[b]!) b++;
+    m.sketch[s]!++;
+    m.histogram[b]!++;
+    this.sketch[s]!++;
+    this.histogram[b]!++;
+    this.count++;
+  }
+
+  /** Forgets the minutes before `since`. */
+  prune(since: number): void {
+    for (const [minute, m] of this.minutes) {
+      if (minute >= since) continue;
+      for (let i = 0; i < m.sketch.length; i++) this.sketch[i]! -= m.sketch[i]!;
+      for (let i = 0; i < m.histogram.length; i++) {
+        this.histogram[i]! -= m.histogram[i]!;
+        this.count -= m.histogram[i]!;
+      }
+      this.minutes.delete(minute);
+    }
+  }
+
+  /** The q-quantile (about 2 % relative error), or null with no responses. */
+  quantile(q: number): number | null {
+    return this.count > 0 ? sketchQuantile(this.sketch, q, 0, this.count) : null;
+  }
+}
+
 /** Options of a queue. */
 export interface CareQueueOptions {
   /** Open mentions older than this leave the queue (counted as missed if they had a clock). */
@@ -189,9 +240,8 @@ export interface CareQueueOptions {
 export class CareQueue {
   private readonly open = new Map<string, Entry>();
   private readonly outcomes = new MinuteOutcomes();
-  /** First responses of the last day: arrival order, so the front is the oldest. */
-  private responses: { at: number; ms: number }[] = [];
-  private responsesStart = 0;
+  /** First responses of the last day. */
+  private readonly responses = new ResponseTimes();
   private readonly agentsLast = new Map<string, number>();
   private sorted: { version: number; at: number; list: Entry[] } | null = null;
   /** Bumped on every change; the care page refetches when it moves. */
@@ -211,10 +261,15 @@ export class CareQueue {
     const key = keyOf(m.source, m.id);
     if (this.open.has(key)) return false;
     this.open.set(key, new Entry(key, m));
-    while (this.open.size > this.opts.maxOpen) {
-      // Map iteration is insertion order: the first is the earliest added.
-      const first = this.open.values().next().value as Entry;
-      this.drop(first, first.m.createdAt);
+    if (this.open.size > this.opts.maxOpen) {
+      // The earliest added leave first (a Map iterates in insertion order), a twentieth at a
+      // time: finding the first live entry walks past every deleted one before it, so dropping
+      // one per insert made a full queue quadratic (seconds per 100,000 inserts).
+      let n = this.open.size - Math.floor(this.opts.maxOpen * 0.95);
+      for (const e of this.open.values()) {
+        if (n-- <= 0) break;
+        this.drop(e, e.m.createdAt);
+      }
     }
     this.changed();
     return true;
@@ -231,7 +286,7 @@ export class CareQueue {
     const responseMs = Math.max(0, at - e.m.createdAt);
     const met = at <= e.m.clock.dueAt;
     this.outcomes.add(at, e.m.channel, met);
-    this.responses.push({ at, ms: responseMs });
+    this.responses.add(at, responseMs);
     this.changed();
     return { mention: e.m, responseMs, met };
   }
@@ -242,8 +297,7 @@ export class CareQueue {
    */
   recordAnswered(channel: Channel, at: number, responseMs: number, met: boolean): void {
     this.outcomes.add(at, channel, met);
-    // Kept in time order: restored answers come before live ones, oldest first.
-    this.responses.push({ at, ms: Math.max(0, responseMs) });
+    this.responses.add(at, Math.max(0, responseMs));
   }
 
   /** An agent replied at `at` (any brand reply): counts them as active. */
@@ -294,16 +348,7 @@ export class CareQueue {
       this.drop(e, now);
     }
     this.outcomes.prune(now - DAY);
-    while (
-      this.responsesStart < this.responses.length &&
-      this.responses[this.responsesStart]!.at < now - DAY
-    ) {
-      this.responsesStart++;
-    }
-    if (this.responsesStart > 1024 && this.responsesStart * 2 > this.responses.length) {
-      this.responses = this.responses.slice(this.responsesStart);
-      this.responsesStart = 0;
-    }
+    this.responses.prune(now - DAY);
     for (const [agent, at] of this.agentsLast) if (at < now - DAY) this.agentsLast.delete(agent);
   }
 
@@ -384,16 +429,6 @@ export class CareQueue {
     const day = this.outcomes.sums(now - DAY);
     const total = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
     // Open mentions past due count against both windows: they are failing now.
-    const recent = this.responses.slice(this.responsesStart).map((r) => r.ms);
-    recent.sort((a, b) => a - b);
-    const counts = new Array<number>(RESPONSE_BUCKETS_MS.length + 1).fill(0);
-    for (const ms of recent) {
-      let b = 0;
-      while (b < RESPONSE_BUCKETS_MS.length && ms > RESPONSE_BUCKETS_MS[b]!) b++;
-      counts[b]!++;
-    }
-    const q = (p: number): number | null =>
-      recent.length ? recent[Math.min(recent.length - 1, Math.floor(p * recent.length))]! : null;
     let agentsActive = 0;
     for (const at of this.agentsLast.values()) if (at >= now - HOUR && at <= now) agentsActive++;
     return {
@@ -415,11 +450,11 @@ export class CareQueue {
         }))
       },
       firstResponse: {
-        count: recent.length,
-        p50Ms: q(0.5),
-        p90Ms: q(0.9),
+        count: this.responses.count,
+        p50Ms: this.responses.quantile(0.5),
+        p90Ms: this.responses.quantile(0.9),
         bucketsMs: [...RESPONSE_BUCKETS_MS],
-        counts
+        counts: Array.from(this.responses.histogram)
       },
       agentsActive
     };
