@@ -45,7 +45,7 @@ import { authRoutes } from './http/auth';
 import { settingsRoutes } from './http/settings';
 import { exploreRoutes } from './http/explore';
 import { careRoutes } from './http/care';
-import { CareService } from './adapters/care/service';
+import { CARE_SETTINGS_KEY, CareService } from './adapters/care/service';
 import type { CompetitorTerms } from './core/explore/query';
 import { authenticate, createGate, originAllowed } from './http/gate';
 import {
@@ -495,7 +495,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       ...careRoutes({
         care: requireCare,
         now: () => clock.now(),
-        saveSettings: (s) => requireStore().putSetting('care', s, clock.now()),
+        saveSettings: (s) => requireStore().putSetting(CARE_SETTINGS_KEY, s, clock.now()),
         changed: broadcastCare
       })
     },
