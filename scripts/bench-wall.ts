@@ -1,0 +1,134 @@
+/**
+ * `npm run bench:wall`: the wall's performance budget in real Chromium, as JSON lines.
+ *
+ * The real server process (`server/main.ts`, built UI) runs the simulator at 50 mentions/s on a
+ * compressed clock (SIMULATOR_TIME_SCALE 60: a simulated hour a minute, crises included); the
+ * wall is opened at 3840×2160 and played for BENCH_WALL_MINUTES (default 30) while:
+ *
+ * - `wall.first_data_ms`: navigation to the first live number painted (the volume KPI);
+ * - `wall.frame.p95`: requestAnimationFrame intervals over the whole playback (budget 16.7 ms);
+ * - `wall.long_tasks`: main-thread tasks over 50 ms after the first paint (budget 0), with the
+ *   longest;
+ * - `wall.heap.growth`: JS heap after a forced collection, at the end minus after the first
+ *   minute (budget < 5 MB over 30 minutes);
+ * - `wall.js_gzip_kb`: JavaScript the wall loaded, gzipped (budget 250 KB);
+ * - `wall.console_errors`: errors the page logged (budget 0).
+ *
+ * Headless Chromium with --disable-gpu on this machine: frames are painted by the CPU.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../tests/helpers/chromium';
+import { startServerProcess } from '../tests/helpers/server-process';
+import { emit, percentile, recordFrames } from './bench-util';
+
+const MINUTES = Number(process.env.BENCH_WALL_MINUTES ?? 30);
+
+if (!existsSync(chromiumLaunchOptions.executablePath ?? '')) {
+  emit('wall.frame.p95', null, 'ms', {
+    skipped: 'no Chromium at CHROMIUM_PATH or /usr/bin/chromium'
+  });
+  process.exit(0);
+}
+execSync('node scripts/ensure-build.mjs', { stdio: ['ignore', 2, 2] });
+const dir = mkdtempSync(join(tmpdir(), 'mc-bench-wall-'));
+const server = await startServerProcess(
+  {
+    DATA_DIR: dir,
+    SIMULATOR_RATE: '50',
+    SIMULATOR_TIME_SCALE: '60',
+    SIMULATOR_SEED: '5'
+  },
+  60_000
+);
+const browser = await chromium.launch(chromiumLaunchOptions);
+try {
+  const page = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  let jsGzip = 0;
+  const scripts: Promise<void>[] = [];
+  page.on('response', (res) => {
+    if (res.request().resourceType() !== 'script') return;
+    scripts.push(
+      res
+        .body()
+        .then((b) => {
+          jsGzip += gzipSync(b).length;
+        })
+        .catch(() => {})
+    );
+  });
+  // Long tasks from the first paint on (the observer is installed before any page script).
+  await page.addInitScript(`(() => {
+    window.__long = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__long.push({ at: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  })()`);
+  const t0 = Date.now();
+  await page.goto(server.url);
+  await page
+    .getByTestId('kpi-volume')
+    .getByTestId('kpi-value')
+    .filter({ hasText: /\d/ })
+    .waitFor({ timeout: 30_000 });
+  const firstData = Date.now() - t0;
+  emit('wall.first_data_ms', firstData, 'ms', { budget: '<= 1500', viewport: '3840x2160' });
+  const firstPaint = (await page.evaluate(
+    `performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0`
+  )) as number;
+
+  const cdp = await page.context().newCDPSession(page);
+  const heap = async (): Promise<number> => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const h = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    return h.usedSize / 1048576;
+  };
+  const frames = await recordFrames(page);
+  await page.waitForTimeout(Math.min(60_000, MINUTES * 30_000));
+  const heapStart = await heap();
+  const samples: number[] = [heapStart];
+  const end = t0 + MINUTES * 60_000;
+  while (Date.now() < end) {
+    await page.waitForTimeout(Math.min(60_000, Math.max(0, end - Date.now())));
+    samples.push(Math.round((await heap()) * 10) / 10);
+  }
+  const heapEnd = samples[samples.length - 1]!;
+  const measured = await frames();
+  emit('wall.frame.p95', percentile(measured, 0.95), 'ms', {
+    budget: '<= 16.7',
+    frames: measured.length,
+    p50: Math.round(percentile(measured, 0.5) * 10) / 10,
+    p99: Math.round(percentile(measured, 0.99) * 10) / 10,
+    max: Math.round(Math.max(...measured)),
+    minutes: MINUTES
+  });
+  const long = ((await page.evaluate('window.__long')) as { at: number; ms: number }[]).filter(
+    (t) => t.at >= firstPaint
+  );
+  emit('wall.long_tasks', long.length, 'tasks', {
+    budget: '0 over 50 ms after the first paint',
+    longestMs: Math.round(Math.max(0, ...long.map((t) => t.ms))),
+    firstPaintMs: Math.round(firstPaint)
+  });
+  emit('wall.heap.growth', heapEnd - heapStart, 'MB', {
+    budget: '< 5 over 30 minutes',
+    minutes: MINUTES,
+    samplesMB: samples
+  });
+  await Promise.all(scripts);
+  emit('wall.js_gzip_kb', jsGzip / 1024, 'KB', { budget: '<= 250' });
+  emit('wall.console_errors', errors.length, 'errors', { first: errors.slice(0, 3) });
+} finally {
+  await browser.close();
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
