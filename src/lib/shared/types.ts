@@ -571,8 +571,8 @@ export const ROLES = ['viewer', 'agent', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
- * Scenes a display can be pinned to. The wall has one scene today (the overview of every panel);
- * scene rotation adds the others.
+ * Scenes a display can be pinned to (and `/?scene=` picks): the overview of every panel, and the
+ * care team's queue, SLA and first responses.
  */
 export const SCENES = ['overview', 'care'] as const;
 export type Scene = (typeof SCENES)[number];
