@@ -220,3 +220,54 @@ describe('care settings', () => {
     expect(got.body).toMatchObject({ timeZone: 'America/New_York' });
   });
 });
+
+describe('a restart', () => {
+  it('rebuilds the queue, the day’s first responses and agents active from SQLite', async () => {
+    const dir = tempDataDir();
+    const t = Date.now();
+    const first = await startTestServer(dir.dir);
+    try {
+      const waiting = makeMention({
+        id: 'still-open',
+        createdAt: t - 20 * MIN,
+        text: 'Where is my refund?'
+      });
+      const answered = makeMention({
+        id: 'answered',
+        createdAt: t - 30 * MIN,
+        text: 'How do I reset it?'
+      });
+      await first.source.push([waiting, answered]);
+      await first.source.push([
+        makeReply(answered, {
+          id: 'r-answered',
+          createdAt: t - 25 * MIN,
+          text: 'Hold the button ^KT'
+        })
+      ]);
+    } finally {
+      await first.close();
+    }
+    const second = await startTestServer(dir.dir);
+    try {
+      const res = await fetch(`${second.url}/api/v1/care/queue`, {
+        headers: { authorization: `Bearer ${second.adminToken}` }
+      });
+      const q = (await res.json()) as CareQueue;
+      expect(q.items.map((i) => i.id)).toEqual(['still-open']);
+      expect(q.items[0]!.text).toBe('Where is my refund?');
+      const client = connectClient(second.url, false, { token: second.adminToken });
+      try {
+        const s = await new Promise<CareSummary>((resolve) => client.once('care:summary', resolve));
+        expect(s).toMatchObject({ depth: 1, agentsActive: 1 });
+        expect(s.firstResponse.count).toBe(1);
+        expect(s.compliance.day).toMatchObject({ met: 1, missed: 0 });
+      } finally {
+        client.close();
+      }
+    } finally {
+      await second.close();
+      dir.cleanup();
+    }
+  });
+});

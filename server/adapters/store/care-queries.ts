@@ -26,26 +26,18 @@ export interface ReplyRow {
   } | null;
 }
 
-/** A stored mention as the care queue reloads it on start. */
+/** An open customer mention as the care queue reloads it on start (no text: read when shown). */
 export interface CareRow {
-  seq: number;
   source: string;
   id: string;
   channel: Channel;
   createdAt: number;
-  /** Only on brand replies (their signature names the agent); null on customer mentions. */
-  text: string | null;
   sentiment: { score: number; label: 'negative' | 'neutral' | 'positive' };
   intent: Intent;
   influence: number;
   influenceTier: InfluenceTier;
   topics: string[];
   priority: number;
-  isBrand: boolean;
-  isBrandReply: boolean;
-  inReplyToId: string | null;
-  answeredAt: number | null;
-  agent: string | null;
 }
 
 /** A first response as the care scene counts it on a restart. */
@@ -89,19 +81,13 @@ export function createCareQueries(
   db: Database.Database,
   fromRow: (r: never) => EnrichedMention
 ): CareQueries {
-  // Narrow: the queue keeps only what it decides with (a customer mention's text and author are
-  // read for the page shown).
-  const CARE_COLUMNS = `seq, source, id, channel, created_at,
-    CASE WHEN is_brand_reply = 1 THEN text END AS text, sentiment_score, sentiment_label, intent,
-    influence, influence_tier, topics, priority, is_brand, is_brand_reply, in_reply_to_id,
-    answered_at, agent`;
+  // Narrow: the queue keeps only what it decides with (a mention's text and author are read
+  // for the page shown).
   type Raw = {
-    seq: number;
     source: string;
     id: string;
     channel: string;
     created_at: number;
-    text: string | null;
     sentiment_score: number;
     sentiment_label: string;
     intent: string;
@@ -109,19 +95,12 @@ export function createCareQueries(
     influence_tier: string;
     topics: string;
     priority: number;
-    is_brand: number;
-    is_brand_reply: number;
-    in_reply_to_id: string | null;
-    answered_at: number | null;
-    agent: string | null;
   };
   const toCareRow = (r: Raw): CareRow => ({
-    seq: r.seq,
     source: r.source,
     id: r.id,
     channel: r.channel as Channel,
     createdAt: r.created_at,
-    text: r.text,
     sentiment: {
       score: r.sentiment_score,
       label: r.sentiment_label as CareRow['sentiment']['label']
@@ -130,15 +109,11 @@ export function createCareQueries(
     influence: r.influence,
     influenceTier: r.influence_tier as InfluenceTier,
     topics: r.topics === '' ? [] : r.topics.split('\n'),
-    priority: r.priority,
-    isBrand: r.is_brand === 1,
-    isBrandReply: r.is_brand_reply === 1,
-    inReplyToId: r.in_reply_to_id,
-    answeredAt: r.answered_at,
-    agent: r.agent
+    priority: r.priority
   });
   const selectOpenRows = db.prepare<[number, number], Raw>(
-    `SELECT ${CARE_COLUMNS} FROM mentions
+    `SELECT source, id, channel, created_at, sentiment_score, sentiment_label, intent, influence,
+            influence_tier, topics, priority FROM mentions
       WHERE created_at >= ? AND is_brand = 0 AND answered_at IS NULL ORDER BY created_at LIMIT ?`
   );
   const selectDetails = db.prepare<
