@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import type { CareAgents, CareAgentStats } from '../../../src/lib/shared/types';
 
 /*
  * Who answered, and how well: agent attribution of brand replies, and per-agent and per-team
@@ -156,39 +157,15 @@ export interface AgentReply {
 }
 
 /** Performance of one agent (or, with TeamStats, one team) over the replies given. */
-export interface AgentStats {
-  agent: string;
-  /** The agent's team, or null when the convention's `teams` does not name one. */
-  team: string | null;
-  /** Number of replies. */
-  replies: number;
-  /** Number of distinct conversations replied in. */
-  handled: number;
-  /** Number of replies that were the first brand response to a customer mention. */
-  firstResponses: number;
-  /** Median first-response time, ms (see quantile); null without first responses. */
-  medianFirstResponseMs: number | null;
-  /** 90th percentile first-response time, ms (see quantile); null without first responses. */
-  p90FirstResponseMs: number | null;
-  /** First responses within their SLA. */
-  slaMet: number;
-  /** First responses past their SLA. */
-  slaMissed: number;
-  /** slaMet / (slaMet + slaMissed), 0–1; null when no first response had an SLA. */
-  slaCompliance: number | null;
-  /** Replies per hour of day 0–23 in the given time zone. */
-  byHour: number[];
-  /** Earliest and latest reply, epoch ms. */
-  firstAt: number;
-  lastAt: number;
-}
+/** One agent's figures: the wire contract's CareAgentStats (its fields are documented there). */
+export type AgentStats = CareAgentStats;
 
 /**
  * Performance of a team: the same measures over all its agents' replies pooled (quantiles of all
  * first responses, not an average of agents' medians; a conversation two agents of the team
  * replied in is handled once), and the number of agents.
  */
-export type TeamStats = Omit<AgentStats, 'agent' | 'team'> & { team: string; agents: number };
+export type TeamStats = CareAgents['teams'][number];
 
 /** Result of agentStats. */
 export interface AgentStatsReport {

@@ -1,4 +1,5 @@
 import { PhraseMatcher } from '../enrich/intent';
+import type { CareValue } from '../../../src/lib/shared/types';
 import { NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD } from '../enrich/sentiment';
 
 /*
@@ -710,23 +711,8 @@ export function analyzeConversation(turns: readonly Turn[]): ConversationOutcome
  * brand reply) as the denominator — an unanswered conversation cannot be resolved — and are
  * null when none was answered.
  */
-export interface ResolutionSummary {
-  conversations: number;
-  /** Conversations with at least one brand reply. */
-  answered: number;
-  resolved: number;
-  /** First-contact resolutions, and their share of answered conversations. */
-  fcr: number;
-  fcrRate: number | null;
-  movedToPrivate: number;
-  backToPublic: number;
-  /** Conversations per flip: every SentimentFlip is a key; conversations without a flip are not
-   * counted. */
-  flips: Record<string, number>;
-  advocacy: number;
-  /** resolved / answered. */
-  resolutionRate: number | null;
-}
+/** Sums of outcomes: the wire contract's `CareValue['resolution']` (documented there). */
+export type ResolutionSummary = CareValue['resolution'];
 
 /** Sums outcomes of analyzeConversation into a ResolutionSummary. */
 export function summarizeResolutions(outcomes: Iterable<ConversationOutcome>): ResolutionSummary {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CareValue, CareValueAssumptions } from '../../../src/lib/shared/types';
 
 /*
  * The value of social care: an ROI model a director reads in five seconds, with every
@@ -85,20 +86,8 @@ function share(channel: string): z.ZodNumber {
     .max(1, `must be at most 1 (the share that would have been ${channel})`);
 }
 
-/** Assumptions of the value model; see the fields' comments. */
-export type ValueAssumptions = {
-  /** ISO 4217 currency code of the costs, e.g. "USD", "EUR". */
-  currency: string;
-  /** Fully loaded cost of one contact in each channel, in `currency`. */
-  costPerContact: { phone: number; chat: number; email: number; selfService: number };
-  /** How many times as many contacts per hour a social agent clears as a phone agent (> 0). */
-  socialProductivity: number;
-  /**
-   * Share of issues resolved on social that would otherwise have become this kind of contact;
-   * sums to ≤ 1. The rest would have been served by self-service (costPerContact.selfService).
-   */
-  deflectionMix: { phone: number; chat: number; email: number };
-};
+/** Assumptions of the value model: the wire contract's CareValueAssumptions (documented there). */
+export type ValueAssumptions = CareValueAssumptions;
 
 /**
  * The defaults. Costs and productivity are the published estimates in SOURCES (midpoints of the
@@ -189,34 +178,7 @@ export interface ValueFacts {
 }
 
 /** The value of social care over a period; money in `currency`, rounded to cents. */
-export interface ValueReport {
-  currency: string;
-  /** Length of the period in days, may be fractional. */
-  days: number;
-  resolved: number;
-  /** Contacts avoided per channel (expected values, may be fractional) and their sum. */
-  deflected: { phone: number; chat: number; email: number; total: number };
-  /** What the deflected contacts and the self-served rest would have cost. */
-  avoidedCost: number;
-  /** What resolving the issues on social cost. */
-  socialCost: number;
-  /** avoidedCost − socialCost; negative when social care cost more than it saved. */
-  savings: number;
-  /** Savings per day, per 7-day week and per 30-day month; 0 for an empty period. */
-  perDay: number;
-  perWeek: number;
-  perMonth: number;
-  /** Post-resolution sentiment split (see PROMOTER_MIN_SCORE and DETRACTOR_MAX_SCORE). */
-  promoters: number;
-  passives: number;
-  detractors: number;
-  /** (promoters − detractors) / n × 100, null when n = 0 — a proxy, NOT a real NPS survey. */
-  npsProxy: number | null;
-  /** The validated assumptions used. */
-  assumptions: ValueAssumptions;
-  /** One line per step, with numbers, for the "assumptions one click away" view. */
-  explanation: string[];
-}
+export type ValueReport = CareValue['value'];
 
 function round(x: number, digits: number): number {
   const f = 10 ** digits;

@@ -701,21 +701,27 @@ export interface CareQueue {
   version: number;
 }
 
-/** First-response performance of one agent or team: `GET /api/v1/care/agents`. */
+/** First-response performance of one agent: `GET /api/v1/care/agents` (server/core/care/agents.ts). */
 export interface CareAgentStats {
   agent: string;
+  /** The agent's team, or null when the convention's `teams` does not name one. */
   team: string | null;
   replies: number;
-  /** Conversations the agent replied in. */
+  /** Distinct conversations replied in. */
   handled: number;
+  /** Replies that were the first brand response to a customer mention. */
   firstResponses: number;
+  /** Median and 90th percentile first-response time, ms; null without first responses. */
   medianFirstResponseMs: number | null;
   p90FirstResponseMs: number | null;
+  /** First responses within and past their SLA. */
   slaMet: number;
   slaMissed: number;
+  /** slaMet / (slaMet + slaMissed), 0–1; null when no first response had an SLA. */
   slaCompliance: number | null;
   /** Replies per hour of the day (0–23) in the care team's time zone. */
   byHour: number[];
+  /** Earliest and latest reply, epoch ms. */
   firstAt: number;
   lastAt: number;
 }
@@ -770,9 +776,16 @@ export interface CareSummary {
 
 /** What the value model assumes (server/core/care/value.ts), editable in the care settings. */
 export interface CareValueAssumptions {
+  /** ISO 4217 currency code of the costs, e.g. "USD", "EUR". */
   currency: string;
+  /** Fully loaded cost of one contact in each channel, in `currency`. */
   costPerContact: { phone: number; chat: number; email: number; selfService: number };
+  /** How many times as many contacts per hour a social agent clears as a phone agent (> 0). */
   socialProductivity: number;
+  /**
+   * Share of issues resolved on social that would otherwise have become this kind of contact;
+   * sums to ≤ 1. The rest would have been served by self-service (costPerContact.selfService).
+   */
   deflectionMix: { phone: number; chat: number; email: number };
 }
 
@@ -780,22 +793,31 @@ export interface CareValueAssumptions {
 export interface CareValue {
   from: number;
   to: number;
+  /** The value of social care over the range; money in `currency`, rounded to cents. */
   value: {
     currency: string;
+    /** Length of the period in days, may be fractional. */
     days: number;
     resolved: number;
+    /** Contacts avoided per channel (expected values, may be fractional) and their sum. */
     deflected: { phone: number; chat: number; email: number; total: number };
+    /** What the deflected contacts and the self-served rest would have cost. */
     avoidedCost: number;
+    /** What resolving the issues on social cost. */
     socialCost: number;
+    /** avoidedCost − socialCost; negative when social care cost more than it saved. */
     savings: number;
+    /** Savings per day, per 7-day week and per 30-day month; 0 for an empty period. */
     perDay: number;
     perWeek: number;
     perMonth: number;
+    /** Post-resolution sentiment split (sentiment ≥ 0.5 promoter, ≤ −0.05 detractor). */
     promoters: number;
     passives: number;
     detractors: number;
-    /** A proxy from post-resolution sentiment, not a survey. */
+    /** (promoters − detractors) / n × 100, null when n = 0: a proxy, not a survey. */
     npsProxy: number | null;
+    /** The validated assumptions used. */
     assumptions: CareValueAssumptions;
     /** One line per step of the computation, with its numbers. */
     explanation: string[];
