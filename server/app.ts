@@ -661,10 +661,17 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       running = true;
       // Read first: an invalid file stops the start before anything is opened.
       const configFile = config.configFile ? readConfigFile(config.configFile) : null;
-      store ??= await openWorkerStore(config.dbFile, (err) => {
-        logger.fatal({ err }, 'the SQLite writer stopped; exiting so a supervisor can restart us');
-        deps.onFatal?.(err);
-      });
+      store ??= await openWorkerStore(
+        config.dbFile,
+        (err) => {
+          logger.fatal(
+            { err },
+            'the SQLite writer stopped; exiting so a supervisor can restart us'
+          );
+          deps.onFatal?.(err);
+        },
+        (message) => logger.warn(message)
+      );
       sourceSettings = await loadSettings(store, configFile);
       auth = await AuthService.open({
         store,

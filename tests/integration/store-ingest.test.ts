@@ -1,8 +1,12 @@
+import Database from 'better-sqlite3';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore, pushValues } from '../../server/adapters/store/sqlite-store';
 import { inProcessStore, openWorkerStore } from '../../server/adapters/store/worker-store';
-import { FACT_COUNT, Pipeline } from '../../server/core/pipeline';
+import { enrich, enrichContext, FACT_COUNT, Pipeline } from '../../server/core/pipeline';
 import type { BatchIngested, Store } from '../../server/ports';
+import type { EnrichedMention } from '../../src/lib/shared/types';
 import { makeMention, makeReply } from '../helpers/fixtures';
 import { tempDataDir } from '../helpers/test-server';
 
@@ -84,5 +88,107 @@ describe.each([
     expect(seqs).toHaveLength(20);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
     expect(seqs.at(-1)).toBe(20 * 50);
+  });
+});
+
+describe('group commits and checkpoints', () => {
+  const ctx = enrichContext(['@NorthwindHelp'], undefined);
+  const rows = (ms: readonly ReturnType<typeof makeMention>[]): unknown[] => {
+    const out: unknown[] = [];
+    for (const m of ms) pushValues(out, enrich(m, ctx));
+    return out;
+  };
+
+  it('insertGroups commits several batches at once, each with its own flags', () => {
+    const d = tempDataDir();
+    const store = openSqliteStore(join(d.dir, 'g.db'));
+    try {
+      const [a, b, c] = [makeMention(), makeMention(), makeMention()];
+      // The second batch repeats a mention of the first: a duplicate within the same commit.
+      const results = store.insertGroups([rows([a!, b!]), rows([b!, c!]), []]);
+      expect(results.map((r) => [...r.flags])).toEqual([[1, 1], [0, 1], []]);
+      expect(results.map((r) => r.lastSeq)).toEqual([2, 3, 0]);
+      expect(store.getMention(c!.source, c!.id)?.text).toBe(c!.text);
+      // All or nothing: a batch that cannot be stored rolls back the whole group.
+      const bad = rows([makeMention()]);
+      bad[4] = { text: 'not a string' }; // a value SQLite cannot bind
+      const good = makeMention();
+      expect(() => store.insertGroups([rows([good]), bad])).toThrow(/parameter/);
+      expect(store.getMention(good.source, good.id)).toBeNull();
+    } finally {
+      store.close();
+      d.cleanup();
+    }
+  });
+
+  it('the writer thread answers concurrent batches in order, a bad one failing alone', async () => {
+    const d = tempDataDir();
+    const store = await openWorkerStore(join(d.dir, 'mission-control.db'), () => {});
+    try {
+      const e = (): EnrichedMention => enrich(makeMention(), ctx);
+      const shared = e();
+      const batches = Array.from({ length: 12 }, (_, i) =>
+        i % 3 === 0 ? [shared, e()] : [e(), e()]
+      );
+      const bad = { ...e(), text: { not: 'a string' } } as unknown as EnrichedMention;
+      // All sent before any is answered, so the writer receives them together.
+      const sent = batches.map((b) => store.insertMentions(b));
+      const failed = store.insertMentions([bad]).then(
+        () => 'stored',
+        (e: Error) => e.message
+      );
+      const after = store.insertMentions([e()]);
+      const results = await Promise.all(sent);
+      expect(results.map((r) => r.fresh.length)).toEqual(
+        batches.map((_, i) => (i === 0 ? 2 : i % 3 === 0 ? 1 : 2))
+      );
+      const seqs = results.map((r) => r.lastSeq);
+      expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+      expect(await failed).toMatch(/parameter/);
+      expect((await after).fresh).toHaveLength(1);
+      // A setting sent after inserts is committed after them.
+      const last = store.insertMentions([e()]);
+      await store.putSetting('probe', { ok: true }, 1);
+      expect((await last).lastSeq).toBeGreaterThan((await after).lastSeq);
+    } finally {
+      await store.close();
+      d.cleanup();
+    }
+  });
+
+  it('the checkpoint thread copies committed rows into the database file', async () => {
+    const d = tempDataDir();
+    const file = join(d.dir, 'mission-control.db');
+    const warnings: string[] = [];
+    const store = await openWorkerStore(
+      file,
+      () => {},
+      (w) => warnings.push(w)
+    );
+    try {
+      const ms = Array.from({ length: 500 }, () => enrich(makeMention(), ctx));
+      await store.insertMentions(ms);
+      // The writer itself checkpoints only past 10,000 WAL pages; this batch is far below that,
+      // so rows reach the main file only through the checkpoint thread (every 500 ms).
+      let inFile = 0;
+      for (let i = 0; i < 40 && inFile < ms.length; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        // A copy of the database file alone, without its WAL: what has been checkpointed.
+        const copy = join(d.dir, `copy-${i}.db`);
+        copyFileSync(file, copy);
+        const db = new Database(copy, { readonly: true });
+        // Before the first checkpoint the file does not even hold the schema yet.
+        const table = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'mentions'").get();
+        inFile = table
+          ? (db.prepare('SELECT COUNT(*) AS n FROM mentions').get() as { n: number }).n
+          : 0;
+        db.close();
+      }
+      expect(warnings).toEqual([]);
+      expect(inFile).toBe(ms.length);
+    } finally {
+      await store.close();
+      d.cleanup();
+    }
   });
 });

@@ -32,6 +32,13 @@ export interface SyncStore {
    * row and the highest row sequence written.
    */
   insertValues(values: readonly unknown[]): { flags: Uint8Array; lastSeq: number };
+  /**
+   * `insertValues` for several batches in one transaction (a group commit): one result per batch,
+   * in order, and all of them or none committed.
+   */
+  insertGroups(
+    groups: readonly (readonly unknown[])[]
+  ): readonly { flags: Uint8Array; lastSeq: number }[];
   upsertRollups(rollups: readonly MinuteRollup[], countedSeq: number): void;
   loadRollups: Store['loadRollups'];
   rollupWatermark: Store['rollupWatermark'];
@@ -242,12 +249,21 @@ export function fromRow(r: MentionRow): EnrichedMention {
   };
 }
 
+export interface StoreOptions {
+  /**
+   * WAL pages after which a commit on this connection checkpoints (SQLite's default is 1,000).
+   * The production writer raises it because a checkpoint thread does that work
+   * (checkpoint-worker.ts); the raised value is only a fallback should that thread fall behind.
+   */
+  autoCheckpointPages?: number;
+}
+
 /**
  * Opens (creating and migrating) the SQLite database at `file` in WAL mode; ':memory:' works for
  * tests. One connection, one writer: better-sqlite3 is synchronous, so every batch is one
  * transaction with prepared statements made once.
  */
-export function openSqliteStore(file: string): SyncStore {
+export function openSqliteStore(file: string, options: StoreOptions = {}): SyncStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -255,6 +271,8 @@ export function openSqliteStore(file: string): SyncStore {
   db.pragma('synchronous = NORMAL');
   // A larger page cache keeps the index pages hot under a firehose (negative = KiB).
   db.pragma('cache_size = -32768');
+  if (options.autoCheckpointPages !== undefined)
+    db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(options.autoCheckpointPages))}`);
   migrate(db);
 
   const insert = db.prepare(
@@ -263,7 +281,7 @@ export function openSqliteStore(file: string): SyncStore {
       .join(', ')})`
   );
   const markAnswered = answerMarker(db);
-  const insertValues = db.transaction((values: readonly unknown[]) => {
+  const insertRows = (values: readonly unknown[]): { flags: Uint8Array; lastSeq: number } => {
     const n = values.length / COLUMN_COUNT;
     const flags = new Uint8Array(n);
     let lastSeq = 0;
@@ -307,7 +325,12 @@ export function openSqliteStore(file: string): SyncStore {
       }
     }
     return { flags, lastSeq };
-  });
+  };
+  const insertValues = db.transaction(insertRows);
+  // Several batches in one transaction: one commit writes each dirty index page once for all.
+  const insertGroups = db.transaction((groups: readonly (readonly unknown[])[]) =>
+    groups.map(insertRows)
+  );
   const upsertRollup = db.prepare(
     'INSERT OR REPLACE INTO rollup_minute (start, counts, sketch) VALUES (?, ?, ?)'
   );
@@ -449,6 +472,7 @@ export function openSqliteStore(file: string): SyncStore {
     },
     insertValues: (values) =>
       values.length ? insertValues(values) : { flags: new Uint8Array(0), lastSeq: 0 },
+    insertGroups: (groups) => insertGroups(groups),
     upsertRollups: (rs, countedSeq) => upsertRollups(rs, countedSeq),
     rollupWatermark: () => getMeta.get('rollups_seq')?.value ?? 0,
     minutesAfter: (seq, since) =>

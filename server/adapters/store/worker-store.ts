@@ -23,7 +23,11 @@ type Request = WriterRequest extends infer R
  * sockets). Reads use a second connection on the main thread; WAL lets it read while the writer
  * writes. Writes resolve once committed, in commit order.
  */
-export async function openWorkerStore(file: string, onFatal: (err: Error) => void): Promise<Store> {
+export async function openWorkerStore(
+  file: string,
+  onFatal: (err: Error) => void,
+  onWarn: (message: string) => void = () => {}
+): Promise<Store> {
   const boot = new URL('./writer-boot.mjs', import.meta.url);
   // The ingest thread talks to the writer directly: rows of a body never pass through main.
   const { port1: toWriter, port2: fromIngest } = new MessageChannel();
@@ -31,6 +35,8 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
     workerData: {
       file,
       ingestPort: fromIngest,
+      // The checkpoint thread keeps the WAL short; the writer checkpoints only past this (40 MB).
+      autoCheckpointPages: WRITER_CHECKPOINT_PAGES,
       entry: new URL('./writer-worker.ts', import.meta.url).href
     },
     transferList: [fromIngest],
@@ -127,6 +133,7 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
   await ready;
   // The writer has created and migrated the database; this connection only reads.
   const reader = openSqliteStore(file);
+  const checkpointer = startCheckpointer(boot, file, onWarn);
 
   return {
     async insertMentions(ms: readonly EnrichedMention[]) {
@@ -242,8 +249,64 @@ export async function openWorkerStore(file: string, onFatal: (err: Error) => voi
       // Every insert sent so far has been answered once the waiting map holds only this close.
       const last = dead ? null : send({ kind: 'close' });
       closed = true;
+      await checkpointer.close();
       await last;
       await Promise.all([worker.terminate(), ingester.terminate()]);
+    }
+  };
+}
+
+/** WAL pages past which the writer checkpoints itself: a fallback for a lagging checkpointer. */
+const WRITER_CHECKPOINT_PAGES = 10_000;
+/** How often the checkpoint thread copies the WAL into the database. */
+const CHECKPOINT_INTERVAL_MS = 500;
+
+/**
+ * Starts the checkpoint thread (checkpoint-worker.ts). Not essential: should it fail or stop, the
+ * writer's fallback checkpoint keeps the WAL bounded, so that is a warning, not a fatal error.
+ */
+function startCheckpointer(
+  boot: URL,
+  file: string,
+  onWarn: (message: string) => void
+): { close(): Promise<void> } {
+  const thread = new Worker(boot, {
+    workerData: {
+      file,
+      intervalMs: CHECKPOINT_INTERVAL_MS,
+      entry: new URL('./checkpoint-worker.ts', import.meta.url).href
+    },
+    resourceLimits: { maxOldGenerationSizeMb: 32 }
+  });
+  let closing = false;
+  let lastError = '';
+  thread.on('message', (msg: { error?: string }) => {
+    // One warning per distinct error, not one per round.
+    if (msg.error && msg.error !== lastError) onWarn(`WAL checkpoint failed: ${msg.error}`);
+    lastError = msg.error ?? '';
+  });
+  thread.on('error', (err) => onWarn(`the WAL checkpoint thread failed: ${err.message}`));
+  const exited = new Promise<void>((resolve) => {
+    thread.once('exit', (code) => {
+      if (!closing) onWarn(`the WAL checkpoint thread exited with code ${code}`);
+      resolve();
+    });
+  });
+  return {
+    async close() {
+      if (closing) return exited;
+      closing = true;
+      thread.postMessage({ kind: 'close' });
+      // It closes its connection and is then stopped; a stuck one is stopped after a second.
+      await Promise.race([
+        new Promise<void>((resolve) =>
+          thread.on('message', (m: { closed?: boolean }) => m.closed && resolve())
+        ),
+        exited,
+        new Promise<void>((resolve) => setTimeout(resolve, 1000).unref())
+      ]);
+      await thread.terminate();
+      await exited;
     }
   };
 }
