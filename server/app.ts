@@ -46,6 +46,8 @@ import { settingsRoutes } from './http/settings';
 import { exploreRoutes } from './http/explore';
 import { careRoutes } from './http/care';
 import { CARE_SETTINGS_KEY, CareService } from './adapters/care/service';
+import { WallService } from './adapters/wall/service';
+import { wallRoutes } from './http/wall';
 import type { CompetitorTerms } from './core/explore/query';
 import { authenticate, createGate, originAllowed } from './http/gate';
 import {
@@ -54,7 +56,8 @@ import {
   privateCareSummary,
   privateBatch,
   privateSnapshot,
-  privateTick
+  privateTick,
+  privateWallPanels
 } from './core/privacy';
 import type { BatchIngested, BodyIngested, Clock, IngestType, MentionSource, Store } from './ports';
 
@@ -67,6 +70,8 @@ const DAY = 86_400_000;
 /** Stored mentions a keyword or influencer back-test reads at most. */
 const BACKTEST_MATCH_LIMIT = 200_000;
 const SECONDS_HISTORY = 900_000;
+/** `wall:panels` reads taking longer than this in all are logged as a warning. */
+const SLOW_PANELS_MS = 500;
 
 /** Replaceable parts, for tests and tools. */
 export interface AppDeps {
@@ -461,6 +466,41 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     transport?.broadcastCare(summary);
   }
 
+  /** The wall's scenes and playlists, and its slower panels (started with the store). */
+  let wall: WallService | null = null;
+  function requireWall(): WallService {
+    if (!wall) throw new Error('the wall service is not started yet');
+    return wall;
+  }
+  /**
+   * Computes the wall's slower panels and sends them to every client: three synchronous reads
+   * (geography, share of voice, influencers), each in its own turn of the event loop; one
+   * computation at a time.
+   */
+  let panelsRunning = false;
+  async function broadcastPanels(): Promise<void> {
+    if (!wall || stopped || panelsRunning) return;
+    panelsRunning = true;
+    let busy = 0;
+    let mark = performance.now();
+    const pause = async (): Promise<void> => {
+      busy += performance.now() - mark;
+      await new Promise((r) => setImmediate(r));
+      if (stopped) throw new Error('stopped');
+      mark = performance.now();
+    };
+    try {
+      const panels = await wall.refresh(clock.now(), pause);
+      busy += performance.now() - mark;
+      transport?.broadcastWallPanels(panels);
+      if (busy > SLOW_PANELS_MS) logger.warn({ ms: Math.round(busy) }, 'wall panels were slow');
+    } catch (err) {
+      if (!stopped) logger.error({ err }, 'wall panels failed');
+    } finally {
+      panelsRunning = false;
+    }
+  }
+
   /** Competitors' names and terms (name, keywords, handles) for explore's share of voice. */
   let competitorTerms: CompetitorTerms[] = [];
   let matcher = compileMatcher(tracking);
@@ -497,6 +537,14 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         now: () => clock.now(),
         saveSettings: (s) => requireStore().putSetting(CARE_SETTINGS_KEY, s, clock.now()),
         changed: broadcastCare
+      }),
+      ...wallRoutes({
+        config: () => requireWall().config,
+        save: async (c) => {
+          const complete = await requireWall().save(c, clock.now());
+          transport?.broadcastWallConfig(complete);
+          return complete;
+        }
       })
     },
     ingest: createIngestHandler({
@@ -636,6 +684,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         },
         onClientCount: (n) => metrics.connectedClients.set(n),
         alerts: () => alerts,
+        wallConfig: () => wall?.config ?? null,
+        wallPanels: () => wall?.latest ?? null,
         authenticate: (c) => authenticate(auth, config.auth.anonymous, c, clock.now()),
         originAllowed: (req) => originAllowed(req, config.auth.allowedOrigins),
         now: () => clock.now(),
@@ -644,7 +694,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
           tick: (x) => privateTick(x, { keepHandles: keep() }),
           batch: (b) => privateBatch(b, { keepHandles: keep() }),
           alert: (a) => privateAlert(a, { keepHandles: keep() }),
-          care: (x) => privateCareSummary(x, { keepHandles: keep() })
+          care: (x) => privateCareSummary(x, { keepHandles: keep() }),
+          panels: (x) => privateWallPanels(x, { keepHandles: keep() })
         },
         audit: async (principal, address, action, target) => {
           await auth?.audit(
@@ -686,10 +737,20 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       restore(store, t0);
       care = new CareService({ store: requireStore, clock });
       care.start();
+      wall = new WallService({
+        store: requireStore,
+        competitors: () => competitorTerms,
+        brandName: () => tracking.brand.name ?? config.brandName
+      });
+      if (wall.start() === 'invalid') {
+        logger.warn('the stored wall settings are invalid; using the built-in scenes');
+      }
       logger.info(
         { restoredMs: clock.now() - t0, mentions1h: pipeline.summary('1h', clock.now()).volume },
         'history restored'
       );
+      // The first panels, for the sockets that connect before the job's first run.
+      await broadcastPanels();
       alerts = await AlertService.open({
         store,
         clock,
@@ -744,6 +805,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         scheduler.every(config.riverFlushMs, flushRiver),
         scheduler.every(2000, broadcastSources),
         scheduler.every(1000, broadcastCare),
+        scheduler.every(config.wallPanelsMs, () => void broadcastPanels()),
         // Nightly housekeeping keeps the WAL small and the query planner's statistics fresh.
         scheduler.cron('17 3 * * *', () => {
           requireStore()

@@ -46,6 +46,7 @@ const envSchema = z.object({
     .optional(),
   ALERT_EVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   RIVER_FLUSH_MS: z.coerce.number().int().min(50).max(10_000).default(250),
+  WALL_PANELS_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   ADMIN_PASSWORD: z
     .string()
     .min(10, 'must be at least 10 characters')
@@ -113,6 +114,8 @@ export interface Config {
   replay: ReplayOptions | null;
   tickMs: number;
   riverFlushMs: number;
+  /** How often the wall's slower panels (`wall:panels`) are computed and sent, ms. */
+  wallPanelsMs: number;
   /** Base of the links in notifications (PUBLIC_URL; default http://localhost:PORT). */
   publicUrl: string;
   /** The NOTIFY_* variables (notification channels, see adapters/notifiers/from-env.ts). */
@@ -237,6 +240,7 @@ export function loadConfig(
     replay,
     tickMs: e.TICK_MS,
     riverFlushMs: e.RIVER_FLUSH_MS,
+    wallPanelsMs: e.WALL_PANELS_MS,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     notify,
     alertEvalMs: e.ALERT_EVAL_MS,

@@ -13,6 +13,7 @@ import type {
   MentionBatch,
   RiverItem,
   TopTopics,
+  WallPanels,
   WallSnapshot,
   WallTick
 } from '../../src/lib/shared/types';
@@ -533,4 +534,20 @@ export function privateTick(t: WallTick, opts: PrivacyOptions = {}): WallTick {
 /** The care summary for a privacy display: the oldest waiting mention's text redacted. */
 export function privateCareSummary(s: CareSummary, opts: PrivacyOptions = {}): CareSummary {
   return s.oldest ? { ...s, oldest: { ...s.oldest, text: redactText(s.oldest.text, opts) } } : s;
+}
+
+/**
+ * The wall's slower panels for a privacy display: influencers' handles and names masked like
+ * river authors (kept for the brand's own handles). Geography counts and share of voice (the
+ * brand's and competitors' configured names) are left as they are.
+ */
+export function privateWallPanels(p: WallPanels, opts: PrivacyOptions = {}): WallPanels {
+  return {
+    ...p,
+    influencers: mapShared(p.influencers, (a) =>
+      isKept(a.handle, opts.keepHandles)
+        ? a
+        : { ...a, handle: maskHandle(a.handle), name: maskHandle(a.name) }
+    )
+  };
 }

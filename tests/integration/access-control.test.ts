@@ -56,6 +56,7 @@ const MUTATING_ROUTES: Record<string, Role | 'public' | 'ingest'> = {
   'PUT /api/v1/settings/notifications': 'admin',
   'PUT /api/v1/settings/retention': 'admin',
   'PUT /api/v1/settings/care': 'admin',
+  'PUT /api/v1/settings/wall': 'admin',
   'POST /api/v1/care/claims': 'agent',
   'DELETE /api/v1/care/claims': 'agent'
 };

@@ -309,7 +309,7 @@ describe('aggregates', () => {
       { country: 'US', count: 60 },
       { country: 'FR', count: 1 }
     ]);
-    expect(r.body.points).toContainEqual({ lat: 49, lon: 2, count: 1 });
+    expect(r.body.points).toContainEqual({ lat: 49, lon: 2, count: 1, negative: 1 });
   });
 
   it('compares with the same range a week earlier and gives share of voice', async () => {

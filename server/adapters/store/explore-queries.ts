@@ -46,9 +46,11 @@ export type VolumeBy = 'total' | 'channel' | 'sentiment' | 'topic';
 export interface ExploreQueries {
   page(f: ExploreFilter, c: CompetitorTerms[], limit: number, after: Cursor | null): ExplorePage;
   volume(f: ExploreFilter, c: CompetitorTerms[], bucketMs: number, by: VolumeBy): ExploreVolume;
+  /** Top topics, terms and authors; `terms: false` leaves the terms out (their texts unread). */
   top(
     f: ExploreFilter,
-    c: CompetitorTerms[]
+    c: CompetitorTerms[],
+    o?: { terms?: boolean }
   ): {
     topics: { name: string; count: number }[];
     terms: { term: string; count: number }[];
@@ -65,8 +67,22 @@ export interface ExploreQueries {
     f: ExploreFilter,
     c: CompetitorTerms[]
   ): {
-    points: { lat: number; lon: number; count: number }[];
+    /** Located mentions per 1° cell, most first; `negative` of them with negative sentiment. */
+    points: { lat: number; lon: number; count: number; negative: number }[];
     countries: { country: string; count: number }[];
+    located: number;
+    total: number;
+  };
+  /**
+   * Located mentions of [from, to) per 1° cell with their negative count, most first (at most
+   * 2,000 cells), how many are located and the total: one pass over the range's rows, for the
+   * wall's map (`geo` answers explore's filters and countries, in three).
+   */
+  geoCells(
+    from: number,
+    to: number
+  ): {
+    points: { lat: number; lon: number; count: number; negative: number }[];
     located: number;
     total: number;
   };
@@ -537,7 +553,7 @@ export function createExploreQueries(
     };
   }
 
-  function top(f: ExploreFilter, c: CompetitorTerms[]) {
+  function top(f: ExploreFilter, c: CompetitorTerms[], o: { terms?: boolean } = {}) {
     // Over many mentions, topics and authors are counted on an even sample — every k-th row by
     // its number — and scaled: a day of a busy brand costs what TOP_SAMPLE mentions cost, and the
     // leaders stay the leaders. The sample's row numbers are picked before any row is read: from
@@ -609,22 +625,24 @@ export function createExploreQueries(
     // rare filter over a busy day must not walk every row of the day looking for matches), or
     // among a text search's newest matches.
     const texts =
-      newest !== null
-        ? db
-            .prepare<(string | number)[], { text: string }>(
-              `SELECT m.text FROM json_each(?) j JOIN mentions m ON m.seq = j.value
+      o.terms === false
+        ? []
+        : newest !== null
+          ? db
+              .prepare<(string | number)[], { text: string }>(
+                `SELECT m.text FROM json_each(?) j JOIN mentions m ON m.seq = j.value
                 WHERE ${rest.sql} AND m.is_brand = 0`
-            )
-            .all(JSON.stringify(newest), ...rest.args)
-        : db
-            .prepare<(string | number)[], { text: string }>(
-              `SELECT m.text FROM mentions m
+              )
+              .all(JSON.stringify(newest), ...rest.args)
+          : db
+              .prepare<(string | number)[], { text: string }>(
+                `SELECT m.text FROM mentions m
                 WHERE m.seq IN (SELECT seq FROM mentions WHERE created_at >= ? AND created_at < ?
                                  ORDER BY created_at DESC LIMIT 20000)
                   AND ${rest.sql} AND m.is_brand = 0
                 LIMIT ${TERM_TEXTS}`
-            )
-            .all(f.from, f.to, ...rest.args);
+              )
+              .all(f.from, f.to, ...rest.args);
     const terms = new Map<string, number>();
     for (const { text } of texts) {
       for (const t of new Set(words(text))) terms.set(t, (terms.get(t) ?? 0) + 1);
@@ -656,8 +674,9 @@ export function createExploreQueries(
   function geo(f: ExploreFilter, c: CompetitorTerms[]) {
     const w = where(f, c);
     const points = db
-      .prepare<(string | number)[], { lat: number; lon: number; count: number }>(
-        `SELECT ROUND(m.geo_lat) AS lat, ROUND(m.geo_lon) AS lon, COUNT(*) AS count
+      .prepare<(string | number)[], { lat: number; lon: number; count: number; negative: number }>(
+        `SELECT ROUND(m.geo_lat) AS lat, ROUND(m.geo_lon) AS lon, COUNT(*) AS count,
+                SUM(m.sentiment_label = 'negative') AS negative
            FROM mentions m WHERE ${w.sql} AND m.geo_lat IS NOT NULL
           GROUP BY 1, 2 ORDER BY count DESC LIMIT 2000`
       )
@@ -676,6 +695,14 @@ export function createExploreQueries(
     return { points, countries, located: counts.located, total: counts.total };
   }
 
+  function geoCells(from: number, to: number) {
+    const cells = geoCellRows.all(from, to);
+    let located = 0;
+    for (const x of cells) located += x.count;
+    cells.sort((a, b) => b.count - a.count || a.lat - b.lat || a.lon - b.lon);
+    return { points: cells.slice(0, 2000), located, total: countAll.get(from, to)!.n };
+  }
+
   function totals(f: ExploreFilter, c: CompetitorTerms[]) {
     const v = volume(f, c, Math.max(HOUR, f.to - f.from), 'sentiment');
     const sum = (k: string): number =>
@@ -689,19 +716,11 @@ export function createExploreQueries(
   }
 
   function countMatching(from: number, to: number, fts: string | null): number {
-    if (fts === null) {
-      return db
-        .prepare<[number, number], { n: number }>(
-          'SELECT COUNT(*) AS n FROM mentions WHERE created_at >= ? AND created_at < ?'
-        )
-        .get(from, to)!.n;
-    }
-    return db
-      .prepare<[number, number, string], { n: number }>(
-        `SELECT COUNT(*) AS n FROM mentions WHERE created_at >= ? AND created_at < ?
-           AND seq IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)`
-      )
-      .get(from, to, fts)!.n;
+    if (fts === null) return countAll.get(from, to)!.n;
+    // The text index reads only the range's stretch of rows (see `where`), not every match ever.
+    const b = seqRange.get(from, to);
+    if (!b || b.lo === null || b.hi === null) return 0;
+    return countText.get(from, to, fts, b.lo, b.hi)!.n;
   }
 
   function get(source: string, id: string) {
@@ -748,6 +767,23 @@ export function createExploreQueries(
   const seqRange = db.prepare<[number, number], { lo: number | null; hi: number | null }>(
     'SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM mentions WHERE created_at >= ? AND created_at < ?'
   );
+  const countAll = db.prepare<[number, number], { n: number }>(
+    'SELECT COUNT(*) AS n FROM mentions WHERE created_at >= ? AND created_at < ?'
+  );
+  const countText = db.prepare<[number, number, string, number, number], { n: number }>(
+    `SELECT COUNT(*) AS n FROM mentions WHERE created_at >= ? AND created_at < ?
+       AND seq IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?
+                    AND rowid BETWEEN ? AND ?)`
+  );
+  const geoCellRows = db.prepare<
+    [number, number],
+    { lat: number; lon: number; count: number; negative: number }
+  >(
+    `SELECT ROUND(geo_lat) AS lat, ROUND(geo_lon) AS lon, COUNT(*) AS count,
+            SUM(sentiment_label = 'negative') AS negative
+       FROM mentions WHERE created_at >= ? AND created_at < ? AND geo_lat IS NOT NULL
+      GROUP BY 1, 2`
+  );
   const lag = db.prepare<[], { n: number }>(
     `SELECT COALESCE(MAX(seq), 0) - COALESCE((SELECT value FROM meta WHERE key = 'fts_seq'), 0)
        AS n FROM mentions`
@@ -759,6 +795,7 @@ export function createExploreQueries(
     textIndexLag: () => Math.max(0, lag.get()!.n),
     top,
     geo,
+    geoCells,
     totals,
     countMatching,
     get,

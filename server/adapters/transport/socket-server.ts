@@ -12,6 +12,8 @@ import type {
   CareSummary,
   MentionBatch,
   SourceHealth,
+  WallConfig,
+  WallPanels,
   WallSnapshot,
   WallTick
 } from '../../../src/lib/shared/types';
@@ -46,6 +48,7 @@ export interface PrivacyMasks {
   batch(b: MentionBatch): MentionBatch;
   alert(a: AlertView): AlertView;
   care(s: CareSummary): CareSummary;
+  panels(p: WallPanels): WallPanels;
 }
 
 /** What the wall transport needs from the rest of the server. */
@@ -54,6 +57,10 @@ export interface WallTransportDeps {
   onClientCount(count: number): void;
   /** Absent until alerting has started. */
   alerts?: () => AlertTransportDeps | null;
+  /** The wall's complete scenes and playlists, sent on connect (absent before start). */
+  wallConfig?: () => WallConfig | null;
+  /** The wall's slower panels last computed, sent on connect; null before the first. */
+  wallPanels?: () => WallPanels | null;
   /** Who a handshake is (session cookie, display token, API token, or anonymous). */
   authenticate(
     c: HandshakeCredentials
@@ -134,6 +141,10 @@ export interface WallTransport {
   broadcastAlert(event: 'raised' | 'updated' | 'resolved', alert: AlertView): void;
   /** The care queue's summary (volatile: the next one follows within a second). */
   broadcastCare(summary: CareSummary): void;
+  /** The wall's scenes and playlists, after a change (never volatile). */
+  broadcastWallConfig(config: WallConfig): void;
+  /** The wall's slower panels (not volatile: the next ones are a whole period away). */
+  broadcastWallPanels(panels: WallPanels): void;
   /** Disconnects the sockets of revoked sessions, displays or tokens. */
   revoke(e: AuthRevocation): void;
   close(): Promise<void>;
@@ -186,6 +197,10 @@ export function createWallTransport(
     const masked = isPrivate(principal);
     const snap = deps.snapshot();
     socket.emit('wall:snapshot', masked ? deps.privacy.snapshot(snap) : snap);
+    const config = deps.wallConfig?.() ?? null;
+    if (config) socket.emit('wall:config', config);
+    const panels = deps.wallPanels?.() ?? null;
+    if (panels) socket.emit('wall:panels', masked ? deps.privacy.panels(panels) : panels);
     const alerts = deps.alerts?.() ?? null;
     if (alerts) {
       const open = alerts.open();
@@ -254,6 +269,7 @@ export function createWallTransport(
       | 'alert:updated'
       | 'alert:resolved'
       | 'care:summary'
+      | 'wall:panels'
   >(
     event: E,
     payload: Parameters<ServerToClientEvents[E]>[0],
@@ -275,6 +291,8 @@ export function createWallTransport(
     broadcastSources: (sources) => io.emit('source:status', sources),
     broadcastAlert: (event, alert) => emitBoth(`alert:${event}`, alert, deps.privacy.alert),
     broadcastCare: (summary) => emitBoth('care:summary', summary, deps.privacy.care, true),
+    broadcastWallConfig: (config) => io.emit('wall:config', config),
+    broadcastWallPanels: (panels) => emitBoth('wall:panels', panels, deps.privacy.panels),
     revoke: (e) => {
       for (const id of e.ids) io.in(`${e.kind}:${id}`).disconnectSockets(true);
     },

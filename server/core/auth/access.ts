@@ -215,6 +215,8 @@ export const HTTP_ACCESS: readonly RouteAccess[] = [
   r('PUT', '/api/v1/settings/retention', 'admin'),
   r('GET', '/api/v1/settings/care', 'admin'),
   r('PUT', '/api/v1/settings/care', 'admin'),
+  r('GET', '/api/v1/settings/wall', 'admin'),
+  r('PUT', '/api/v1/settings/wall', 'admin'),
   r('GET', '/api/v1/audit', 'admin')
 ];
 

@@ -3,6 +3,8 @@ import type {
   CareSummary,
   MentionBatch,
   SourceHealth,
+  WallConfig,
+  WallPanels,
   WallSnapshot,
   WallTick
 } from './types';
@@ -30,6 +32,10 @@ export interface ServerToClientEvents {
   'alert:resolved': (alert: AlertView) => void;
   /** The care queue's state (depth, SLA, first responses), about once a second. */
   'care:summary': (summary: CareSummary) => void;
+  /** Scenes and playlists: sent on connect and whenever settings change them. */
+  'wall:config': (config: WallConfig) => void;
+  /** Map, share of voice and influencers: on connect, then every few seconds. */
+  'wall:panels': (panels: WallPanels) => void;
 }
 
 /**

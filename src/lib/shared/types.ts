@@ -571,11 +571,93 @@ export const ROLES = ['viewer', 'agent', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
- * Scenes a display can be pinned to (and `/?scene=` picks): the overview of every panel, and the
- * care team's queue, SLA and first responses.
+ * The built-in scenes: the names a display can be pinned to and `/?scene=` picks. Each is a grid
+ * of panels (`SceneDef`), editable in settings; playlists rotate them.
  */
-export const SCENES = ['overview', 'care'] as const;
+export const SCENES = ['overview', 'crisis', 'care', 'topics', 'voice', 'river'] as const;
 export type Scene = (typeof SCENES)[number];
+
+/**
+ * Panels a scene can place. Each draws from the live state the wall already has (`wall:snapshot`
+ * and ticks, `wall:panels`, alerts, `care:summary`).
+ */
+export const PANEL_KINDS = [
+  'kpis',
+  'volume',
+  'sentiment',
+  'gauge',
+  'channels',
+  'topics',
+  'treemap',
+  'wordcloud',
+  'map',
+  'voice',
+  'influencers',
+  'river',
+  'alerts',
+  'care'
+] as const;
+export type PanelKind = (typeof PANEL_KINDS)[number];
+
+/** A panel's place on a scene's grid of 12 columns and `rows` rows (1-based, like CSS grid). */
+export interface ScenePanel {
+  panel: PanelKind;
+  col: number;
+  row: number;
+  cols: number;
+  rows: number;
+}
+
+/** A scene: a named grid of panels. */
+export interface SceneDef {
+  id: Scene;
+  title: string;
+  /** Grid rows below the header. */
+  rows: number;
+  panels: ScenePanel[];
+}
+
+/** A playlist: scenes shown in turn, each for its dwell time. */
+export interface PlaylistDef {
+  id: string;
+  title: string;
+  items: { scene: Scene; dwellSeconds: number }[];
+}
+
+/** Scenes and playlists as kept in settings, and as exported or imported as JSON. */
+export interface WallConfig {
+  version: 1;
+  scenes: SceneDef[];
+  playlists: PlaylistDef[];
+}
+
+/**
+ * The slower panels' data, computed from stored mentions every few seconds (`wall:panels`): where
+ * mentions come from, the competitors' share of voice and the most influential authors.
+ */
+export interface WallPanels {
+  /** Epoch ms (server clock) the data was computed at. */
+  asOf: number;
+  /** The window every list covers, ms (ending at `asOf`). */
+  windowMs: number;
+  geo: {
+    /** Located mentions per 1° cell (cell centre), most first. */
+    points: { lat: number; lon: number; count: number; negative: number }[];
+    located: number;
+    total: number;
+  };
+  /** The brand first, then each configured competitor. */
+  voice: { name: string; count: number; brand: boolean }[];
+  /** Authors by reach (influence tier, then followers), at most 10. */
+  influencers: {
+    handle: string;
+    name: string;
+    followers: number;
+    influenceTier: InfluenceTier;
+    count: number;
+    negative: number;
+  }[];
+}
 
 /** Scopes of an API token. */
 export const TOKEN_SCOPES = ['ingest', 'read', 'admin'] as const;

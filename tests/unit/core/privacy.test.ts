@@ -11,6 +11,7 @@ import {
   privateSnapshot,
   privateTick,
   privateTopics,
+  privateWallPanels,
   redactText
 } from '../../../server/core/privacy';
 import {
@@ -21,6 +22,7 @@ import {
   type Detection,
   type RiverItem,
   type TopTopics,
+  type WallPanels,
   type WallSnapshot,
   type WallTick,
   type WindowKey,
@@ -548,5 +550,56 @@ describe('privateSnapshot and privateTick', () => {
     expect(out).not.toBe(input);
     expect(out).toStrictEqual(input);
     expect('topics' in out).toBe(false);
+  });
+});
+
+describe('privateWallPanels', () => {
+  const panels = (): WallPanels => ({
+    asOf: 1_000,
+    windowMs: 3_600_000,
+    geo: { points: [{ lat: 49, lon: 2, count: 3, negative: 1 }], located: 3, total: 10 },
+    voice: [
+      { name: 'Northwind', count: 8, brand: true },
+      { name: 'Contoso', count: 2, brand: false }
+    ],
+    influencers: [
+      {
+        handle: '@jonathan',
+        name: 'Jonathan Doe',
+        followers: 2_000_000,
+        influenceTier: 'celebrity',
+        count: 2,
+        negative: 1
+      },
+      {
+        handle: '@NorthwindHelp',
+        name: 'Northwind Support',
+        followers: 50_000,
+        influenceTier: 'notable',
+        count: 1,
+        negative: 0
+      }
+    ]
+  });
+
+  it('masks influencers like river authors, keeps the brand, geo and voice, mutates nothing', () => {
+    const input = deepFreeze(panels());
+    const out = privateWallPanels(input, { keepHandles: keep });
+    expect(out.influencers.map((a) => [a.handle, a.name])).toEqual([
+      ['@j•••', 'J•••'],
+      ['@NorthwindHelp', 'Northwind Support']
+    ]);
+    expect(out.influencers[0]).toMatchObject({ followers: 2_000_000, count: 2, negative: 1 });
+    expect(out.influencers[1]).toBe(input.influencers[1]);
+    expect(out.geo).toBe(input.geo);
+    expect(out.voice).toBe(input.voice);
+    expect(out).toMatchObject({ asOf: 1_000, windowMs: 3_600_000 });
+  });
+
+  it('masks every handle without keepHandles, and leaves an empty list alone', () => {
+    const out = privateWallPanels(panels());
+    expect(out.influencers.map((a) => a.handle)).toEqual(['@j•••', '@N•••']);
+    const empty = { ...panels(), influencers: [] };
+    expect(privateWallPanels(empty).influencers).toBe(empty.influencers);
   });
 });
