@@ -6,6 +6,9 @@ const config = {
   preprocess: vitePreprocess(),
   kit: {
     adapter: adapter({ out: 'build' }),
+    // The wall reloads itself when a new version is deployed (`updated` in src/routes/+page.svelte);
+    // it also checks at once whenever its socket reconnects.
+    version: { pollInterval: 60_000 },
     csp: {
       mode: 'hash',
       directives: {

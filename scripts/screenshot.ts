@@ -1,12 +1,14 @@
 /**
- * `npm run screenshot`: regenerates docs/wall.png, docs/explore.png and docs/explore-thread.png
- * from a real server and real Chromium, so the README's pictures stay current. Needs a build
+ * `npm run screenshot`: regenerates docs/wall.png, one picture per wall scene
+ * (docs/scenes/<scene>.png), docs/explore.png, docs/explore-thread.png and the care pictures from
+ * a real server and real Chromium, so the README's pictures stay current. Needs a build
  * (`npm run build`).
  */
 import { chromium } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SCENES } from '../src/lib/shared/types';
 import { chromiumLaunchOptions } from '../tests/helpers/chromium';
 import { ADMIN_PASSWORD, signIn } from '../tests/helpers/e2e-auth';
 import { startServerProcess } from '../tests/helpers/server-process';
@@ -19,6 +21,7 @@ const server = await startServerProcess({
   SIMULATOR_TIME_SCALE: '30',
   SIMULATOR_CRISIS_EVERY_S: '20',
   SIMULATOR_SEED: '11',
+  WALL_PANELS_MS: '5000',
   ADMIN_PASSWORD
 });
 const browser = await chromium.launch(chromiumLaunchOptions);
@@ -37,6 +40,19 @@ try {
   await page.waitForTimeout(2000);
   await page.screenshot({ path: 'docs/wall.png' });
   console.log('wrote docs/wall.png');
+  // Every scene (a critical takeover acknowledged first, as above).
+  mkdirSync('docs/scenes', { recursive: true });
+  for (const scene of SCENES) {
+    await page.goto(`${server.url}/?scene=${scene}`);
+    await page.getByTestId(`scene-${scene}`).locator('.as-of').first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(4000);
+    for (let i = 0; i < 10 && (await takeover.isVisible()); i++) {
+      await takeover.getByRole('button', { name: 'Acknowledge' }).click();
+      await page.waitForTimeout(1000);
+    }
+    await page.screenshot({ path: `docs/scenes/${scene}.png` });
+    console.log(`wrote docs/scenes/${scene}.png`);
+  }
   // A manager's laptop: the last 15 minutes of negative mentions, then one mention's thread.
   const laptop = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   await signIn(laptop.context(), server.url);
