@@ -28,6 +28,7 @@
 import type { Author, Channel, Geo, Mention } from '../src/lib/shared/types';
 import {
   cumulative,
+  DEFAULT_SIMULATOR_OPTIONS,
   mulberry32,
   normalSample,
   pickFrom,
@@ -237,7 +238,8 @@ const CITIES_BY_LANG = Object.fromEntries(
 const CITY_CUM = cumulative(CITIES.map((c) => c.weight));
 const GEO_SHARE = 0.3;
 
-const COMPETITORS = ['Contoso', 'Fabrikam'];
+/** The live simulator's competitors, so seeded history and the live stream name the same. */
+const COMPETITORS = DEFAULT_SIMULATOR_OPTIONS.competitors;
 const SHORT = ['20 minutes', '45 minutes', 'an hour', '90 minutes', 'two hours', '3 hours'];
 const LONG = ['3 days', '5 days', 'a week', '10 days', 'two weeks'];
 const EMOJI_NEG = ['😡', '🙄', '😤', '😩', '💀'];

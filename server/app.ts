@@ -25,7 +25,7 @@ import {
   type Scheduler
 } from './adapters/scheduler/node-scheduler';
 import type { SourceContext } from './adapters/sources/context';
-import { createSources } from './adapters/sources/registry';
+import { createSources, simulatorOn } from './adapters/sources/registry';
 import { openWorkerStore } from './adapters/store/worker-store';
 import { createWallTransport, type WallTransport } from './adapters/transport/socket-server';
 import { createIngestHandler } from './http/ingest';
@@ -312,7 +312,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   /**
    * Tracking and connector settings: the CONFIG file, when given, is validated and written to
    * SQLite (the file wins); otherwise the stored settings are used; otherwise the environment's
-   * brand and no connectors.
+   * brand, no connectors and, while the simulator runs, the competitors it names.
    */
   async function loadSettings(store: Store, file: ConfigFile | null): Promise<SourcesConfig> {
     if (file) {
@@ -320,13 +320,21 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       await store.putSetting('tracking', fileTracking, clock.now());
       await store.putSetting('sources', fileSources, clock.now());
     }
-    const storedTracking = trackingSchema.safeParse(store.getSetting('tracking') ?? {});
     const storedSources = sourcesSchema.safeParse(store.getSetting('sources') ?? {});
+    const storedConfig = storedSources.success ? storedSources.data : {};
+    // Not stored: the default stays in force only while nothing is configured.
+    const defaultTracking =
+      !deps.sources && simulatorOn(config, storedConfig)
+        ? { competitors: config.simulator.competitors.map((name) => ({ name })) }
+        : {};
+    const storedTracking = trackingSchema.safeParse(
+      store.getSetting('tracking') ?? defaultTracking
+    );
     if (!storedTracking.success || !storedSources.success) {
       logger.warn('stored tracking settings are invalid; using defaults until CONFIG is given');
     }
     applyTracking(storedTracking.success ? storedTracking.data : trackingSchema.parse({}));
-    return storedSources.success ? storedSources.data : {};
+    return storedConfig;
   }
 
   /** Builds (unless a test gave its own) and starts the sources. */

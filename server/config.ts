@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { parseConfigFile, type ConfigFile } from './core/tracking';
 import { notifiersFromEnv } from './adapters/notifiers/from-env';
+import { DEFAULT_SIMULATOR_OPTIONS } from './adapters/sources/simulator/generator';
 
 const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
@@ -100,6 +101,8 @@ export interface Config {
     seed: number;
     timeScale: number;
     crisisEveryMs: number;
+    /** Competitors the simulated stream names (and the wall tracks while nothing is configured). */
+    competitors: readonly string[];
   };
   ingest: {
     token: string | null;
@@ -228,7 +231,8 @@ export function loadConfig(
       rate: e.SIMULATOR_RATE,
       seed: e.SIMULATOR_SEED,
       timeScale: e.SIMULATOR_TIME_SCALE,
-      crisisEveryMs: e.SIMULATOR_CRISIS_EVERY_S * 1000
+      crisisEveryMs: e.SIMULATOR_CRISIS_EVERY_S * 1000,
+      competitors: DEFAULT_SIMULATOR_OPTIONS.competitors
     },
     ingest: {
       token: e.INGEST_TOKEN ?? null,

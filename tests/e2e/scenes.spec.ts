@@ -64,6 +64,9 @@ test('every scene shows its panels, each with an "as of" watermark once data arr
   await expect(page.getByTestId('panel-influencers').locator('tbody tr').first()).toBeVisible({
     timeout: 15_000
   });
+  // The simulator's competitor chatter, tracked by default, fills share of voice.
+  await expect(page.getByTestId('panel-voice')).toContainText('Contoso', { timeout: 20_000 });
+  await expect(page.getByTestId('panel-voice')).toContainText('Fabrikam');
   expect(errors).toEqual([]);
 });
 

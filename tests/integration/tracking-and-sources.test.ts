@@ -63,6 +63,40 @@ describe('tracking configuration', () => {
     expect(server.app.pipeline.brands.has('acmecare')).toBe(true);
   });
 
+  it("tracks the simulator's competitors while nothing is configured, without storing them", async () => {
+    const competitors = async () => {
+      const res = await fetch(`${server!.url}/api/v1/tracking`);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { competitors: { name: string }[] }).competitors;
+    };
+    server = await startTestServer(
+      data.dir,
+      { SIMULATOR: 'on', SIMULATOR_RATE: '1' },
+      { realSources: true }
+    );
+    expect(await competitors()).toEqual([
+      { name: 'Contoso', keywords: [], handles: [] },
+      { name: 'Fabrikam', keywords: [], handles: [] }
+    ]);
+    expect(server.app.store.getSetting('tracking')).toBeNull();
+    await server.close();
+
+    // Without the simulator there is nobody to compare with.
+    server = await startTestServer(data.dir, { SIMULATOR: 'off' }, { realSources: true });
+    expect(await competitors()).toEqual([]);
+    await server.close();
+
+    // Configured tracking wins, simulator or not.
+    const file = join(data.dir, 'mc.json');
+    writeFileSync(file, JSON.stringify(tracking));
+    server = await startTestServer(
+      data.dir,
+      { SIMULATOR: 'on', SIMULATOR_RATE: '1', CONFIG: file },
+      { realSources: true }
+    );
+    expect((await competitors()).map((c) => c.name)).toEqual(['Wile E']);
+  });
+
   it('stops the start with an error naming the invalid field', async () => {
     const file = join(data.dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ keywords: ['ok'], hashtags: ['two words'] }));

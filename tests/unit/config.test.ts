@@ -12,7 +12,7 @@ describe('loadConfig(env)', () => {
       host: '0.0.0.0',
       dataDir: './data',
       brandHandles: ['@NorthwindHelp', '@Northwind'],
-      simulator: { enabled: true, rate: 5, timeScale: 1 }
+      simulator: { enabled: true, rate: 5, timeScale: 1, competitors: ['Contoso', 'Fabrikam'] }
     });
     expect(c.dbFile).toMatch(/data[/\\]mission-control\.db$/);
   });

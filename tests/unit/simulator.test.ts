@@ -7,6 +7,7 @@ import {
   type SimulatorOptions
 } from '../../server/adapters/sources/simulator/generator.js';
 import { createSimulatorSource } from '../../server/adapters/sources/simulator/simulator-source.js';
+import { scoreSentiment } from '../../server/core/enrich/sentiment.js';
 
 const BRAND = '@NorthwindHelp';
 const BASE: SimulatorOptions = {
@@ -391,7 +392,97 @@ describe('createSimulator', () => {
     expect(light.pendingReplies()).toBeLessThan(scheduled * 0.4);
   });
 
+  describe('competitor chatter', () => {
+    const COMPETITOR = /\b(Contoso|Fabrikam)\b/;
+    const SOCIAL = ['twitter', 'facebook', 'instagram', 'reddit', 'forum'];
+    // A crisis-free simulated day (timeScale 24), so every customer post is an ordinary mention.
+    const day = collect(createSimulator({ ...BASE, rate: 20, timeScale: 24 }, T0), T0, HOUR, 1_000);
+    const customers = day.filter((m) => !isBrandReply(m) && m.inReplyToId === null);
+    const chatter = customers.filter((m) => COMPETITOR.test(m.text));
+
+    it('names a competitor, both of the defaults, in about 5% of ordinary mentions', () => {
+      expect(customers.length).toBeGreaterThan(50_000);
+      const share = chatter.length / customers.length;
+      expect(share).toBeGreaterThan(0.03);
+      expect(share).toBeLessThan(0.08);
+      const contoso = chatter.filter((m) => /\bContoso\b/.test(m.text)).length;
+      const fabrikam = chatter.filter((m) => /\bFabrikam\b/.test(m.text)).length;
+      expect(contoso).toBeGreaterThan(chatter.length * 0.4);
+      expect(fabrikam).toBeGreaterThan(chatter.length * 0.4);
+      // Social posts only: reviews and news keep their own styles; replies never name one.
+      expect(chatter.filter((m) => !SOCIAL.includes(m.channel))).toEqual([]);
+      expect(day.filter((m) => m.inReplyToId !== null && COMPETITOR.test(m.text))).toEqual([]);
+    });
+
+    it('keeps the sentiment toward the brand coherent with the text', () => {
+      // The brand's reply is chosen by the sentiment the simulator drew for the post; the wall's
+      // own analyzer must read the competitor text the same way.
+      const chatterById = new Map(chatter.map((m) => [m.id, m]));
+      const replyClass = (text: string) =>
+        /sorry|Apologies|not the experience/.test(text)
+          ? 'negative'
+          : /kind words|love to hear|made our day/.test(text)
+            ? 'positive'
+            : 'neutral';
+      const seen = { negative: 0, neutral: 0, positive: 0 };
+      const incoherent: string[] = [];
+      for (const m of day) {
+        const parent = m.inReplyToId === null ? undefined : chatterById.get(m.inReplyToId);
+        if (parent === undefined || !isBrandReply(m)) continue;
+        const expected = replyClass(m.text);
+        seen[expected]++;
+        if (scoreSentiment(parent.text).label !== expected) {
+          incoherent.push(`${expected}: ${parent.text}`);
+        }
+      }
+      expect(incoherent).toEqual([]);
+      expect(Math.min(seen.negative, seen.neutral, seen.positive)).toBeGreaterThan(50);
+    });
+
+    it('leaves every other random draw unchanged: only the chosen texts differ', () => {
+      // Crises on, so the crisis stream and crisis posts are covered too.
+      const options = { ...BASE, rate: 20, timeScale: 24, crisisEveryMs: 300_000 };
+      const on = collect(createSimulator(options, T0), T0, 20 * MINUTE, 1_000);
+      const off = collect(
+        createSimulator({ ...options, competitors: [] }, T0),
+        T0,
+        20 * MINUTE,
+        1_000
+      );
+      expect(off.filter((m) => COMPETITOR.test(m.text))).toEqual([]);
+      expect(on.length).toBe(off.length);
+      const withoutText = (m: Mention) => ({ ...m, text: '' });
+      // Ids, times, channels, authors, geo, reply links: all the same.
+      expect(on.map(withoutText)).toEqual(off.map(withoutText));
+      const changed = on.filter((m, i) => m.text !== off[i]!.text);
+      expect(changed.length).toBeGreaterThan(200);
+      // Exactly the posts that name a competitor changed.
+      expect(changed).toEqual(on.filter((m) => COMPETITOR.test(m.text)));
+    });
+
+    it('writes the same competitor texts for the same seed, other ones for another seed', () => {
+      const texts = (seed: number) =>
+        collect(createSimulator({ ...BASE, seed, rate: 20 }, T0), T0, 10 * MINUTE, 1_000)
+          .filter((m) => COMPETITOR.test(m.text))
+          .map((m) => `${m.id} ${m.text}`);
+      const a = texts(7);
+      expect(a.length).toBeGreaterThan(100);
+      expect(texts(7)).toEqual(a);
+      expect(texts(8)).not.toEqual(a);
+    });
+
+    it('names the configured competitors only', () => {
+      const sim = createSimulator({ ...BASE, rate: 50, competitors: ['Globex'] }, T0);
+      const out = collect(sim, T0, 10 * MINUTE, 1_000);
+      expect(out.filter((m) => /\bGlobex\b/.test(m.text)).length).toBeGreaterThan(500);
+      expect(out.filter((m) => COMPETITOR.test(m.text))).toEqual([]);
+    });
+  });
+
   it('rejects invalid options', () => {
+    expect(() => createSimulator({ ...BASE, competitors: ['Contoso', ' '] }, T0)).toThrow(
+      RangeError
+    );
     expect(() => createSimulator({ ...BASE, rate: -1 }, T0)).toThrow(RangeError);
     expect(() => createSimulator({ ...BASE, timeScale: 0 }, T0)).toThrow(RangeError);
     expect(() => createSimulator({ ...BASE, crisisEveryMs: -5 }, T0)).toThrow(RangeError);

@@ -10,9 +10,14 @@ import { createReplaySource } from './replay';
 import { createSimulatorSource } from './simulator/simulator-source';
 
 /**
- * Builds the configured sources. The simulator runs unless SIMULATOR=off, the config file turns
- * it off, or a replay is running (the replay is then the demo stream).
+ * Whether the simulator runs: unless SIMULATOR=off, the config file turns it off, or a replay is
+ * running (the replay is then the demo stream).
  */
+export function simulatorOn(config: Config, sources: SourcesConfig): boolean {
+  return config.simulator.enabled && sources.simulator?.enabled !== false && config.replay === null;
+}
+
+/** Builds the configured sources (the simulator when `simulatorOn`). */
 export function createSources(
   config: Config,
   sources: SourcesConfig,
@@ -22,9 +27,7 @@ export function createSources(
   onBrandHandles: (handles: string[]) => void
 ): MentionSource[] {
   const out: MentionSource[] = [];
-  const simulatorOn =
-    config.simulator.enabled && sources.simulator?.enabled !== false && config.replay === null;
-  if (simulatorOn) {
+  if (simulatorOn(config, sources)) {
     out.push(
       createSimulatorSource(
         {
@@ -33,7 +36,8 @@ export function createSources(
           brandHandle: brand.handles[0] ?? '@brand',
           brandName: brand.name,
           timeScale: config.simulator.timeScale,
-          crisisEveryMs: config.simulator.crisisEveryMs
+          crisisEveryMs: config.simulator.crisisEveryMs,
+          competitors: config.simulator.competitors
         },
         ctx.clock
       )

@@ -17,6 +17,11 @@ export interface SimulatorOptions {
   crisisEveryMs: number;
   /** Mention.source of every mention, default 'simulator'. */
   source?: string;
+  /**
+   * Competitors that about COMPETITOR_SHARE of ordinary mentions name, default
+   * DEFAULT_SIMULATOR_OPTIONS.competitors; [] disables the chatter.
+   */
+  competitors?: readonly string[];
 }
 
 /** A deterministic mention generator driven by the caller's clock. */
@@ -32,7 +37,8 @@ export const DEFAULT_SIMULATOR_OPTIONS = {
   rate: 5,
   timeScale: 1,
   crisisEveryMs: 300_000,
-  source: 'simulator'
+  source: 'simulator',
+  competitors: ['Contoso', 'Fabrikam']
 } as const;
 
 /** Upper bound on scheduled brand replies; further replies are dropped so memory stays bounded. */
@@ -200,6 +206,25 @@ const FOLLOW_UPS: readonly { weight: number; texts: readonly string[] }[] = [
     ]
   }
 ];
+
+/**
+ * Share of ordinary mentions (not crisis posts, replies or follow-ups) that name a competitor,
+ * for share of voice. Only social posts do (reviews and news keep their own styles), so a social
+ * post names one with probability COMPETITOR_SHARE / (the social channels' share). Drawn from
+ * their own random stream, so the rest of a seed's stream is unchanged.
+ */
+const COMPETITOR_SHARE = 0.05;
+const COMPETITOR_CHANNELS = new Set<Channel>([
+  'twitter',
+  'facebook',
+  'instagram',
+  'reddit',
+  'forum'
+]);
+const COMPETITOR_PROBABILITY =
+  COMPETITOR_SHARE /
+  (CHANNELS.filter((c) => COMPETITOR_CHANNELS.has(c)).reduce((a, c) => a + CHANNEL_WEIGHTS[c], 0) /
+    CHANNELS.reduce((a, c) => a + CHANNEL_WEIGHTS[c], 0));
 const CRISIS_REPLY_PROBABILITY = 0.3;
 const INFLUENCER_REPLY_PROBABILITY = 0.9;
 
@@ -519,6 +544,33 @@ const NEWS: TemplateSet = {
   ]
 };
 
+/**
+ * Social posts that name a competitor ({x}), by sentiment toward the brand: each carries the
+ * words that tell the sentiment analyzer (and a reader) which way it leans.
+ */
+const COMPETITOR_TEXTS: TemplateSet = {
+  neg: [
+    'Switching to {x}. {b} support has been useless for {dl}.',
+    '{x} refunded me in a day. {b} has been sitting on order #{o} for {dl}. Ridiculous.',
+    'Honestly the {x} version just works. Disappointed in the {p}, it keeps failing.',
+    '{h} I waited {dl} for a fix, so I bought the {x} one instead. Terrible support.',
+    'Paid {m} for the {p} and it died in {dl}. My old {x} still runs. Awful {b}.'
+  ],
+  neu: [
+    '{b} {p} or the {x} one? Which should I buy?',
+    'Anyone compared {b} and {x} for home office gear?',
+    '{x} just announced a rival to the {p}, wondering how it compares {eq}',
+    'Does the {p} work with {x} accessories? {h}',
+    'Both {x} and {b} have a sale on this week {eq}'
+  ],
+  pos: [
+    'Tried {x}, came back to {b}. The {p} is simply the best {ep}',
+    '{b} support beats {x} every time. Great help, sorted my issue in {ds}.',
+    'Left {x} for {b} last year and love it {ep}',
+    'The {p} is excellent, way ahead of anything {x} makes.'
+  ]
+};
+
 const REPLIES: readonly (readonly string[])[] = [
   [
     'Hi {u}, sorry about that — please DM us your order number {s}',
@@ -805,11 +857,16 @@ export function createSimulator(opts: SimulatorOptions, startAt: number): Simula
   if (!(crisisEveryMs >= 0)) throw new RangeError('simulator crisisEveryMs must be >= 0');
   if (!Number.isFinite(startAt)) throw new RangeError('simulator startAt must be finite');
   const source = opts.source ?? DEFAULT_SIMULATOR_OPTIONS.source;
+  const competitors = opts.competitors ?? DEFAULT_SIMULATOR_OPTIONS.competitors;
+  if (competitors.some((c) => c.trim() === '')) {
+    throw new RangeError('simulator competitors must be non-empty names');
+  }
 
   const rng = mulberry32(streamSeed(seed, 1));
   const crisisRng = mulberry32(streamSeed(seed, 2));
   const worldRng = mulberry32(streamSeed(seed, 3));
   const followRng = mulberry32(streamSeed(seed, 4));
+  const competitorRng = mulberry32(streamSeed(seed, 5));
 
   const brandTag = `#${brandName.replace(/[^\p{L}\p{N}_]/gu, '')}`;
   const fixed: Record<string, string> = { b: brandName, h: brandHandle, t: brandTag };
@@ -821,6 +878,12 @@ export function createSimulator(opts: SimulatorOptions, startAt: number): Simula
   const social = compileSet(SOCIAL);
   const templatesByChannel: readonly Template[][][] = CHANNEL_ORDER.map((c) =>
     c === 'review' ? compileSet(REVIEW) : c === 'news' ? compileSet(NEWS) : social
+  );
+  // Per competitor, [negative, neutral, positive] texts naming it.
+  const competitorTexts = competitors.map((x) =>
+    [COMPETITOR_TEXTS.neg, COMPETITOR_TEXTS.neu, COMPETITOR_TEXTS.pos].map((set) =>
+      set.map((t) => compile(t, { ...fixed, x }))
+    )
   );
   const replies = REPLIES.map((set) => set.map((t) => compile(t, fixed)));
   const crisisKinds: CompiledCrisisKind[] = CRISIS_KINDS.map((k) => {
@@ -878,30 +941,30 @@ export function createSimulator(opts: SimulatorOptions, startAt: number): Simula
   let ctxCrisisCity = CITIES[0]!;
   let ctxReplyHandle = '';
 
-  function slotValue(slot: number): string {
+  function slotValue(slot: number, r: Rng): string {
     switch (slot) {
       case 0:
-        return pickFrom(rng, PRODUCTS);
+        return pickFrom(r, PRODUCTS);
       case 1:
-        return pickFrom(rng, PRODUCTS);
+        return pickFrom(r, PRODUCTS);
       case 2:
-        return CITIES[pickIndex(rng, CITY_CUM)]!.name;
+        return CITIES[pickIndex(r, CITY_CUM)]!.name;
       case 3:
-        return String(1_000_000 + Math.floor(rng() * 9_000_000));
+        return String(1_000_000 + Math.floor(r() * 9_000_000));
       case 4:
-        return pickFrom(rng, SHORT_DURATIONS);
+        return pickFrom(r, SHORT_DURATIONS);
       case 5:
-        return pickFrom(rng, LONG_DURATIONS);
+        return pickFrom(r, LONG_DURATIONS);
       case 6:
-        return `$${(10 + Math.floor(rng() * 39_000) / 100).toFixed(2)}`;
+        return `$${(10 + Math.floor(r() * 39_000) / 100).toFixed(2)}`;
       case 7:
-        return pickFrom(rng, WEEKDAYS);
+        return pickFrom(r, WEEKDAYS);
       case 8:
-        return pickFrom(rng, EMOJI_NEG);
+        return pickFrom(r, EMOJI_NEG);
       case 9:
-        return pickFrom(rng, EMOJI_POS);
+        return pickFrom(r, EMOJI_POS);
       case 10:
-        return pickFrom(rng, EMOJI_NEU);
+        return pickFrom(r, EMOJI_NEU);
       case 11:
         return ctxCrisisProduct;
       case 12:
@@ -909,15 +972,16 @@ export function createSimulator(opts: SimulatorOptions, startAt: number): Simula
       case 13:
         return ctxReplyHandle;
       default:
-        return `^${pickFrom(rng, AGENT_INITIALS)}`;
+        return `^${pickFrom(r, AGENT_INITIALS)}`;
     }
   }
 
-  function render(template: Template): string {
+  /** Fills the template's slots with draws from `r` (the main stream unless said otherwise). */
+  function render(template: Template, r: Rng = rng): string {
     let s = '';
     for (let i = 0; i < template.length; i++) {
       const part = template[i]!;
-      s += typeof part === 'string' ? part : slotValue(part);
+      s += typeof part === 'string' ? part : slotValue(part, r);
     }
     return s;
   }
@@ -1140,7 +1204,18 @@ export function createSimulator(opts: SimulatorOptions, startAt: number): Simula
     }
     const author: Author =
       channel === 'news' ? { ...pickFrom(rng, outlets) } : personAuthor(channel);
-    const m = mention(createdAt, channel, render(template), author, null, geoFor(preferredCity));
+    let text = render(template);
+    if (
+      crisisKind < 0 &&
+      competitorTexts.length > 0 &&
+      COMPETITOR_CHANNELS.has(channel) &&
+      competitorRng() < COMPETITOR_PROBABILITY
+    ) {
+      // Drawn after the main stream's text, so that stream is the same with or without chatter.
+      const texts = pickFrom(competitorRng, competitorTexts)[sentiment]!;
+      text = render(pickFrom(competitorRng, texts), competitorRng);
+    }
+    const m = mention(createdAt, channel, text, author, null, geoFor(preferredCity));
     out.push(m);
     const probability =
       crisisKind >= 0
