@@ -225,3 +225,22 @@ test('a dropped link: an offline banner, then stale panels greyed with their tim
     rmSync(own, { recursive: true, force: true });
   }
 });
+
+test('on a laptop the river holds still under the pointer and says what arrived meanwhile', async ({
+  page
+}) => {
+  await page.goto(`${server!.url}/?scene=river`);
+  const river = page.getByTestId('river');
+  const first = river.locator('li').first();
+  await expect(first).toBeVisible({ timeout: 15_000 });
+  await river.locator('ol').hover();
+  await expect(page.getByTestId('river-paused')).toBeVisible();
+  const held = await first.textContent();
+  // The simulator keeps posting: the count of waiting mentions rises, the list does not move.
+  await expect(page.getByTestId('river-paused')).toContainText(/\d+ new/, { timeout: 10_000 });
+  expect(await river.locator('li').first().textContent()).toBe(held);
+  // Leaving catches up.
+  await page.mouse.move(1, 1);
+  await expect(page.getByTestId('river-paused')).toHaveCount(0);
+  await expect(river.locator('li').first()).not.toHaveText(held ?? '', { timeout: 10_000 });
+});
