@@ -1,7 +1,7 @@
 /**
- * The world map of `/explore`: Natural Earth countries at 1:110m from the `world-atlas` package,
- * bundled (nothing is fetched at run time) and loaded only by the explore route, through a
- * dynamic import, so the wall never carries it.
+ * The world map of `/explore` and the wall's map panel: Natural Earth countries at 1:110m from the
+ * `world-atlas` package, bundled (nothing is fetched at run time) and loaded through a dynamic
+ * import (world-map.ts), so only a page that draws a map carries it.
  */
 
 import { geoNaturalEarth1, geoPath } from 'd3-geo';

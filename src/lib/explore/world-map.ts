@@ -1,5 +1,5 @@
 /**
- * The world map for the wall's map panel, loaded through a dynamic import (a separate chunk) and
+ * The world map for explore's map and the wall's map panel, loaded through a dynamic import (a separate chunk) and
  * built once per page: a panel that mounts again, as scenes rotate, reuses it.
  */
 
