@@ -955,14 +955,15 @@ async function run(o: Options): Promise<void> {
   flush();
   progress(true);
   const insertSeconds = (performance.now() - started) / 1000;
-  // Bring explore's full-text index and hourly cube up to date, as the server's catch-up job
+  // Bring explore's text and author indexes and hourly cube up to date, as the server's catch-up job
   // would at its next start, in the same batch sizes.
   const indexStarted = performance.now();
   let indexed = 0;
   for (;;) {
-    const n = store.indexText(20_000);
+    const n = store.indexRecent(20_000);
     indexed += n;
-    if (tty) process.stderr.write(`\rseed: full-text index ${indexed.toLocaleString('en-US')}`);
+    if (tty)
+      process.stderr.write(`\rseed: text and author indexes ${indexed.toLocaleString('en-US')}`);
     if (n < 20_000) break;
   }
   while (store.updateCube(100_000) === 100_000);

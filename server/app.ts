@@ -18,7 +18,12 @@ import {
   type SourcesConfig,
   type Tracking
 } from './core/tracking';
-import { createMetrics, registerSourceMetrics, type Metrics } from './adapters/metrics';
+import {
+  createMetrics,
+  registerIndexLagMetric,
+  registerSourceMetrics,
+  type Metrics
+} from './adapters/metrics';
 import {
   createNodeScheduler,
   type Cancel,
@@ -72,6 +77,12 @@ const BACKTEST_MATCH_LIMIT = 200_000;
 const SECONDS_HISTORY = 900_000;
 /** `wall:panels` reads taking longer than this in all are logged as a warning. */
 const SLOW_PANELS_MS = 500;
+/**
+ * How many stored mentions the text and author indexes may run behind under a firehose that
+ * never pauses (refreshIndexes): about 10 s at 50,000 mentions/s. The author card scans that
+ * many rows at worst: about 60 ms for 500,000 rows on the reference machine.
+ */
+const MAX_INDEX_LAG = 500_000;
 
 /** Replaceable parts, for tests and tools. */
 export interface AppDeps {
@@ -86,6 +97,8 @@ export interface AppDeps {
   notifiers?: Notifier[];
   /** Overrides for the live connectors (tests shorten backoff, pin jitter). */
   sourceContext?: Partial<Pick<SourceContext, 'random' | 'backoff' | 'buffer'>>;
+  /** How far the text and author indexes may lag under constant ingest (default MAX_INDEX_LAG). */
+  maxIndexLag?: number;
 }
 
 /** A running Mission Control server, not yet bound to a port. */
@@ -132,6 +145,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   const clock: Clock = deps.clock ?? { now: () => Date.now() };
   const logger = deps.logger ?? pino({ level: config.logLevel });
   let store: Store | null = deps.store ?? null;
+  const maxIndexLag = deps.maxIndexLag ?? MAX_INDEX_LAG;
   const scheduler = deps.scheduler ?? createNodeScheduler();
   const metrics = createMetrics();
   const pipeline = new Pipeline({
@@ -297,6 +311,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
 
   const sourceHealth = (): SourceHealth[] => sources.map((s) => s.health());
   registerSourceMetrics(metrics.registry, sourceHealth);
+  registerIndexLagMetric(metrics.registry, () => store?.explore.indexLag() ?? null);
   // State changes reach the wall at once, at most every 250 ms; a 2 s timer carries the rates.
   let healthQueued: ReturnType<typeof setTimeout> | null = null;
   function broadcastSources(): void {
@@ -389,18 +404,25 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   }
 
   /**
-   * Brings explore's indexes up to date: the full-text index (10,000 mentions per transaction)
-   * and, with `cube`, the hourly cube (100,000 per transaction). A backlog (an upgrade, a burst
-   * beyond what indexing keeps up with) is worked off in small steps between ingest batches.
+   * Brings explore's indexes up to date: the text and author indexes (10,000 mentions per
+   * transaction) and, with `cube`, the hourly cube (100,000 per transaction). A backlog (an
+   * upgrade, a burst beyond what indexing keeps up with) is worked off in small steps between
+   * ingest batches.
    */
   let catchingUp: Promise<void> | null = null;
   function refreshIndexes(cube = true, force = false): Promise<void> {
     // Ingest comes first: while any commit is pending, indexing waits for a later turn, so a
-    // firehose is never slowed by it; the indexes catch up when it pauses (and a search indexes
-    // a small backlog itself).
-    const busy = (): boolean => stopped || (!force && inFlight.size > 0);
+    // burst is not slowed by it; the indexes catch up when it pauses (and a search indexes a
+    // small backlog itself). A firehose that never pauses still cannot run them more than
+    // MAX_INDEX_LAG behind: past that they take their turn, and ingest slows (429s) instead, so
+    // the author card's scan of unindexed rows stays bounded.
+    const lagging = (): boolean => {
+      const lag = requireStore().explore.indexLag();
+      return Math.max(lag.text, lag.author) > maxIndexLag;
+    };
+    const busy = (): boolean => stopped || (!force && inFlight.size > 0 && !lagging());
     const run = async (): Promise<void> => {
-      while (!busy() && (await requireStore().indexText(10_000)) === 10_000) {
+      while (!busy() && (await requireStore().indexRecent(10_000)) === 10_000) {
         await new Promise((r) => setImmediate(r));
       }
       while (cube && !busy() && (await requireStore().updateCube(100_000)) === 100_000) {

@@ -105,3 +105,23 @@ export function registerSourceMetrics(registry: Registry, read: () => SourceHeal
   );
   counter('mc_source_reconnects_total', 'Reconnect attempts', (h) => h.reconnects);
 }
+
+/** Exports how many stored mentions each index kept behind ingest has yet to take in. */
+export function registerIndexLagMetric(
+  registry: Registry,
+  read: () => { text: number; author: number } | null
+): void {
+  new Gauge({
+    name: 'mc_index_lag_mentions',
+    help: 'Stored mentions not yet in the text or author index (they catch up behind ingest)',
+    labelNames: ['index'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const lag = read();
+      if (!lag) return;
+      this.set({ index: 'text' }, lag.text);
+      this.set({ index: 'author' }, lag.author);
+    }
+  });
+}

@@ -244,10 +244,12 @@ export interface Store {
    */
   updateCube(limit: number): Promise<number>;
   /**
-   * Adds at most `limit` new mentions to the full-text index (text search sees mentions once
-   * indexed, seconds after they arrive); resolves with how many.
+   * Adds at most `limit` new mentions to each index kept behind ingest: the full-text index
+   * (text search sees mentions once indexed, seconds after they arrive) and the author table
+   * (the author card reads the rows above it directly, so it is exact meanwhile). Resolves with
+   * the larger count.
    */
-  indexText(limit: number): Promise<number>;
+  indexRecent(limit: number): Promise<number>;
   /** Housekeeping: checkpoint the WAL and let SQLite refresh its statistics. */
   optimize(): Promise<void>;
   /** Finishes pending writes and closes the database. */

@@ -93,6 +93,8 @@ export interface ExploreQueries {
   ): Record<'total' | 'negative' | 'neutral' | 'positive', number>;
   /** Stored mentions not in the full-text index yet. */
   textIndexLag(): number;
+  /** Stored mentions not yet in each index kept behind ingest (indexRecent). */
+  indexLag(): { text: number; author: number };
   /** How many mentions in the range match an FTS5 query (null: every mention in the range). */
   countMatching(from: number, to: number, fts: string | null): number;
   /** One stored mention with its row number, or null. */
@@ -113,24 +115,61 @@ const metaValue = (db: Database.Database, key: string): number =>
     ?.value ?? 0;
 
 /**
- * Adds the mentions above the text index's watermark to the FTS5 index, at most `limit` rows in
- * one transaction; returns how many. Marks early answers first (markEarlyAnswers).
+ * Brings the indexes kept behind ingest up to date by at most `limit` mentions each, one
+ * transaction per index: the FTS5 text index (above `meta.fts_seq`) and the author table
+ * (above `meta.author_seq`, migration 011). Marks early answers first (markEarlyAnswers).
+ * Returns the larger of the two counts, so a caller loops while a backlog remains.
  */
-export function indexText(db: Database.Database, limit: number): number {
-  const from = metaValue(db, 'fts_seq');
+export function indexRecent(db: Database.Database, limit: number): number {
   const upto =
     (db.prepare('SELECT MAX(seq) AS s FROM mentions').get() as { s: number | null }).s ?? 0;
   // On the text index's short period, so an import's early replies show within seconds.
   markEarlyAnswers(db, upto, limit);
+  return Math.max(
+    indexAbove(db, 'fts_seq', upto, limit, (from, to) =>
+      db
+        .prepare(
+          'INSERT INTO mentions_fts (rowid, text) SELECT seq, text FROM mentions WHERE seq > ? AND seq <= ?'
+        )
+        .run(from, to)
+    ),
+    indexAbove(db, 'author_seq', upto, limit, (from, to) =>
+      db
+        .prepare(
+          `INSERT OR IGNORE INTO mentions_by_author (author_handle, created_at, seq)
+           SELECT author_handle, created_at, seq FROM mentions WHERE seq > ? AND seq <= ?`
+        )
+        .run(from, to)
+    )
+  );
+}
+
+/** Runs `add` over the next (from, to] of at most `limit` rows above `key`'s watermark. */
+function indexAbove(
+  db: Database.Database,
+  key: 'fts_seq' | 'author_seq',
+  upto: number,
+  limit: number,
+  add: (from: number, to: number) => unknown
+): number {
+  const from = metaValue(db, key);
   const to = Math.min(upto, from + limit);
   if (to <= from) return 0;
   db.transaction(() => {
-    db.prepare(
-      'INSERT INTO mentions_fts (rowid, text) SELECT seq, text FROM mentions WHERE seq > ? AND seq <= ?'
-    ).run(from, to);
-    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_seq', ?)").run(to);
+    add(from, to);
+    db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, to);
   })();
   return to - from;
+}
+
+/** Removes mentions (`seqs`) from the author table before their rows are deleted. */
+export function unindexAuthors(db: Database.Database, seqs: readonly number[]): void {
+  if (seqs.length === 0) return;
+  const del = db.prepare(
+    `DELETE FROM mentions_by_author WHERE (author_handle, created_at, seq) IN
+       (SELECT author_handle, created_at, seq FROM mentions WHERE seq = ?)`
+  );
+  for (const seq of seqs) del.run(seq);
 }
 
 /**
@@ -348,8 +387,17 @@ export function createExploreQueries(
   const selectOne = db.prepare<[string, string], Row & { answered: number }>(
     `SELECT m.*, ${answeredSql} AS answered FROM mentions m WHERE m.source = ? AND m.id = ?`
   );
-  const selectByAuthor = db.prepare<[string, number], Row>(
-    'SELECT * FROM mentions WHERE author_handle = ? ORDER BY created_at DESC LIMIT ?'
+  // The author table up to its watermark, plus the rows ingest added since (at most a few
+  // seconds' worth, read by rowid range), in one statement so both halves see one snapshot.
+  const selectByAuthor = db.prepare<{ handle: string; limit: number }, Row>(
+    `SELECT * FROM mentions WHERE seq IN (
+       SELECT seq FROM (SELECT seq FROM mentions_by_author WHERE author_handle = @handle
+                         ORDER BY created_at DESC LIMIT @limit)
+       UNION
+       SELECT seq FROM mentions
+        WHERE seq > (SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'author_seq')
+          AND author_handle = @handle)
+     ORDER BY created_at DESC, seq DESC LIMIT @limit`
   );
   const selectReplies = db.prepare<[string, string], Row>(
     'SELECT * FROM mentions WHERE source = ? AND in_reply_to_id = ? ORDER BY created_at LIMIT 200'
@@ -784,22 +832,27 @@ export function createExploreQueries(
        FROM mentions WHERE created_at >= ? AND created_at < ? AND geo_lat IS NOT NULL
       GROUP BY 1, 2`
   );
-  const lag = db.prepare<[], { n: number }>(
-    `SELECT COALESCE(MAX(seq), 0) - COALESCE((SELECT value FROM meta WHERE key = 'fts_seq'), 0)
-       AS n FROM mentions`
+  const lag = db.prepare<[], { text: number; author: number }>(
+    `SELECT MAX(0, top - COALESCE((SELECT value FROM meta WHERE key = 'fts_seq'), 0)) AS text,
+            MAX(0, top - COALESCE((SELECT value FROM meta WHERE key = 'author_seq'), 0)) AS author
+       FROM (SELECT COALESCE(MAX(seq), 0) AS top FROM mentions)`
   );
 
   return {
     page,
     volume,
-    textIndexLag: () => Math.max(0, lag.get()!.n),
+    textIndexLag: () => lag.get()!.text,
+    indexLag: () => {
+      const { text, author } = lag.get()!;
+      return { text, author };
+    },
     top,
     geo,
     geoCells,
     totals,
     countMatching,
     get,
-    byAuthor: (handle, limit) => selectByAuthor.all(handle, limit).map(toMention),
+    byAuthor: (handle, limit) => selectByAuthor.all({ handle, limit }).map(toMention),
     thread,
     pages
   };

@@ -16,7 +16,8 @@ import { F, FIELD_COUNT, upgradeRollupCounts } from '../../core/window/rolling-w
 import {
   createExploreQueries,
   answerMarker,
-  indexText,
+  indexRecent,
+  unindexAuthors,
   unindexText,
   updateCube,
   type ExploreQueries
@@ -67,7 +68,7 @@ export interface SyncStore {
   readonly explore: ExploreQueries;
   readonly care: CareQueries;
   updateCube(limit: number): number;
-  indexText(limit: number): number;
+  indexRecent(limit: number): number;
   optimize(): void;
   close(): void;
 }
@@ -640,6 +641,7 @@ export function openSqliteStore(file: string, options: StoreOptions = {}): SyncS
     prune: db.transaction((mentionsBefore: number, rollupsBefore: number, limit: number) => {
       const seqs = oldestSeqs.all(mentionsBefore, Math.max(1, Math.floor(limit)));
       unindexText(db, seqs);
+      unindexAuthors(db, seqs);
       for (const seq of seqs) deleteMention.run(seq);
       const n = seqs.length;
       pruneRollups.run(rollupsBefore);
@@ -650,7 +652,7 @@ export function openSqliteStore(file: string, options: StoreOptions = {}): SyncS
     explore: createExploreQueries(db, fromRow as (r: never) => EnrichedMention),
     care: createCareQueries(db, fromRow as (r: never) => EnrichedMention),
     updateCube: (limit) => updateCube(db, limit),
-    indexText: (limit) => indexText(db, limit),
+    indexRecent: (limit) => indexRecent(db, limit),
     optimize: () => {
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.pragma('optimize');

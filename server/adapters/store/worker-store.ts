@@ -232,8 +232,8 @@ export async function openWorkerStore(
     get care() {
       return reader.care;
     },
-    async indexText(limit) {
-      const r = await send({ kind: 'fts', limit });
+    async indexRecent(limit) {
+      const r = await send({ kind: 'index', limit });
       return r.deleted ?? 0;
     },
     async updateCube(limit) {
@@ -348,7 +348,7 @@ export function inProcessStore(file: string): Store {
     explore: s.explore,
     care: s.care,
     updateCube: async (limit) => s.updateCube(limit),
-    indexText: async (limit) => s.indexText(limit),
+    indexRecent: async (limit) => s.indexRecent(limit),
     optimize: async () => s.optimize(),
     close: async () => s.close()
   };

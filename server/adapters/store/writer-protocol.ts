@@ -49,7 +49,7 @@ export type WriterRequest =
   | { id: number; kind: 'audit'; entry: Omit<AuditEntry, 'seq'> }
   | { id: number; kind: 'prune'; mentionsBefore: number; rollupsBefore: number; limit: number }
   | { id: number; kind: 'cube'; limit: number }
-  | { id: number; kind: 'fts'; limit: number }
+  | { id: number; kind: 'index'; limit: number }
   | { id: number; kind: 'optimize' }
   | { id: number; kind: 'close' };
 

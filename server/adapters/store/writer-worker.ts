@@ -154,8 +154,8 @@ function serve(port: MessagePort | NonNullable<typeof parentPort>): void {
             deleted: store.prune(req.mentionsBefore, req.rollupsBefore, req.limit)
           });
           return;
-        case 'fts':
-          reply({ id: req.id, ok: true, deleted: store.indexText(req.limit) });
+        case 'index':
+          reply({ id: req.id, ok: true, deleted: store.indexRecent(req.limit) });
           return;
         case 'cube':
           reply({ id: req.id, ok: true, deleted: store.updateCube(req.limit) });
