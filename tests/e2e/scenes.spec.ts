@@ -137,6 +137,51 @@ test('a video wall: each screen shows its own part of one wide layout', async ({
   }
 });
 
+test('32:9 folds a scene into two 16:9 halves; 21:9 stretches it; two screens take a half each', async ({
+  page
+}) => {
+  const box = async (panel: string): Promise<{ x: number; y: number; w: number; h: number }> => {
+    const b = (await page
+      .getByTestId('scene-overview')
+      .locator(`[data-panel="${panel}"]`)
+      .boundingBox())!;
+    return { x: b.x, y: b.y, w: b.width, h: b.height };
+  };
+  // One 32:9 screen: KPIs, volume and river on the left half, the rest on the right.
+  await page.setViewportSize({ width: 3200, height: 900 });
+  await page.goto(`${server!.url}/?scene=overview`);
+  await expect(page.getByTestId('scene-overview')).toHaveAttribute('data-parts', '2');
+  for (const p of ['kpis', 'volume', 'river'])
+    expect((await box(p)).x + (await box(p)).w).toBeLessThan(1603);
+  for (const p of ['sentiment', 'topics', 'channels']) {
+    const b = await box(p);
+    expect(b.x).toBeGreaterThan(1597);
+    expect(b.x + b.w).toBeLessThanOrEqual(3202);
+  }
+  // Each half fills the height: the river and the sentiment chart run from top to bottom.
+  expect((await box('river')).h).toBeCloseTo((await box('sentiment')).h, -1);
+
+  // 21:9: the designed layout, stretched.
+  await page.setViewportSize({ width: 2520, height: 1080 });
+  await expect(page.getByTestId('scene-overview')).toHaveAttribute('data-parts', '1');
+  expect((await box('sentiment')).y).toBeGreaterThan((await box('volume')).y);
+
+  // Two 16:9 screens side by side: each shows one whole half, no panel across the bezel.
+  await page.setViewportSize({ width: 1600, height: 900 });
+  for (const [screen, inside, outside] of [
+    ['1of2', 'river', 'sentiment'],
+    ['2of2', 'sentiment', 'river']
+  ] as const) {
+    await page.goto(`${server!.url}/?scene=overview&screen=${screen}`);
+    await expect(page.getByTestId('scene-overview')).toHaveAttribute('data-parts', '2');
+    const a = await box(inside);
+    expect(a.x).toBeGreaterThanOrEqual(-3);
+    expect(a.x + a.w).toBeLessThanOrEqual(1603);
+    const b = await box(outside);
+    expect(b.x + b.w <= 3 || b.x >= 1597).toBe(true);
+  }
+});
+
 test('a playlist rotates its scenes by dwell time, edited and imported in settings', async ({
   page,
   context
