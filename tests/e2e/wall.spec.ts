@@ -92,6 +92,47 @@ test('the wall loads, shows live KPIs, charts and a filling river, with no conso
   expect(errors).toEqual([]);
 });
 
+/** Seeds the last 20 minutes: customers every minute, each minute's first answered 2–5 min later. */
+function seedLastMinutes(dir: string): void {
+  const store = openSqliteStore(join(dir, 'mission-control.db'));
+  const pipeline = new Pipeline({ brandHandles: ['@NorthwindHelp'] });
+  const minute = Math.floor(Date.now() / 60_000) * 60_000;
+  const batch = [];
+  for (let k = 20; k >= 1; k--) {
+    const at = minute - k * 60_000 + 5_000;
+    const texts = ['my order never arrived, terrible', 'love the new app', 'where is my parcel'];
+    const customers = texts.map((text, i) => makeMention({ text, createdAt: at + i * 1000 }));
+    batch.push(...customers);
+    const delay = (2 + (k % 4)) * 60_000;
+    if (at + delay < Date.now()) batch.push(makeReply(customers[0]!, { createdAt: at + delay }));
+  }
+  store.insertMentions(pipeline.enrichBatch(batch));
+  store.close();
+}
+
+test("every KPI tile draws the last hour's minutes as a sparkline", async ({ page }) => {
+  const server = await serve({ SIMULATOR: 'off' }, seedLastMinutes);
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  for (const [id, words] of [
+    ['kpi-volume', /Mentions per minute/],
+    ['kpi-net-sentiment', /Net sentiment per minute/],
+    ['kpi-first-response', /Median first response of each minute/],
+    ['kpi-unanswered', /still unanswered, by minute of arrival/]
+  ] as const) {
+    const spark = page.getByTestId(id).locator('svg.spark');
+    await expect(spark).toBeVisible({ timeout: 30_000 });
+    await expect(spark.locator('title')).toHaveText(words);
+    // A line that moves: the seeded minutes differ from each other and from the empty ones.
+    const heights = async (): Promise<number> => {
+      const points = (await spark.locator('polyline').getAttribute('points')) ?? '';
+      return new Set(points.split(' ').map((p) => p.split(',')[1])).size;
+    };
+    await expect.poll(heights, { message: id }).toBeGreaterThan(1);
+  }
+  expect(errors).toEqual([]);
+});
+
 test('the top-topics panel fills with topics or emerging terms, on a wall and on a laptop', async ({
   page
 }) => {

@@ -211,6 +211,8 @@ export class RollingWindows {
       block.negative.push(p.negative);
       block.neutral.push(p.neutral);
       block.positive.push(p.positive);
+      block.unanswered.push(p.unanswered);
+      block.responseP50Ms.push(p.responseP50Ms);
     }
     return block;
   }
@@ -315,6 +317,9 @@ export class RollingWindows {
     const s = this.seconds.slot(parentCreatedAt, now);
     const mi = this.minutes.slot(parentCreatedAt, now);
     this.bump(s, mi, F.answered, 1);
+    // The parent's minute has one fewer unanswered: the KPI sparkline gets it again. Its second
+    // is not resent (a firehose's replies would resend most of the 15 minutes every tick).
+    if (mi >= 0) this.dirtyMinutes.add(this.minutes.startOf(mi));
   }
 
   private collect(ring: Ring, dirty: Set<number>, last: number, newest: number): SeriesPoint[] {
@@ -360,17 +365,33 @@ export class RollingWindows {
   private point(ring: Ring, start: number): SeriesPoint {
     const slot = ring.find(start);
     const byChannel = new Array<number>(CHANNELS.length).fill(0);
-    if (slot < 0) return { t: start, total: 0, byChannel, negative: 0, neutral: 0, positive: 0 };
+    if (slot < 0) {
+      return {
+        t: start,
+        total: 0,
+        byChannel,
+        negative: 0,
+        neutral: 0,
+        positive: 0,
+        unanswered: 0,
+        responseP50Ms: null
+      };
+    }
     const base = slot * FIELD_COUNT;
     const c = ring.counts;
     for (let i = 0; i < CHANNELS.length; i++) byChannel[i] = c[base + F.channel0 + i]!;
+    const replies = c[base + F.replies]!;
+    const p50 =
+      replies > 0 ? sketchQuantile(ring.sketch, 0.5, slot * SKETCH_BUCKETS, replies) : null;
     return {
       t: start,
       total: c[base + F.total]!,
       byChannel,
       negative: c[base + F.negative]!,
       neutral: c[base + F.neutral]!,
-      positive: c[base + F.positive]!
+      positive: c[base + F.positive]!,
+      unanswered: Math.max(0, c[base + F.customer]! - c[base + F.answered]!),
+      responseP50Ms: p50 === null ? null : Math.round(p50)
     };
   }
 }

@@ -18,7 +18,9 @@ function cloneBlock(b: SeriesBlock): SeriesBlock {
     byChannel: CHANNELS.map((_, i) => (b.byChannel[i] ?? []).slice()),
     negative: b.negative.slice(),
     neutral: b.neutral.slice(),
-    positive: b.positive.slice()
+    positive: b.positive.slice(),
+    unanswered: b.unanswered.slice(),
+    responseP50Ms: b.responseP50Ms.slice()
   };
 }
 
@@ -42,6 +44,8 @@ function put(b: SeriesBlock, i: number, p: SeriesPoint, deleteCount: 0 | 1): voi
   b.negative.splice(i, deleteCount, p.negative);
   b.neutral.splice(i, deleteCount, p.neutral);
   b.positive.splice(i, deleteCount, p.positive);
+  b.unanswered.splice(i, deleteCount, p.unanswered);
+  b.responseP50Ms.splice(i, deleteCount, p.responseP50Ms);
 }
 
 /** Removes the first `n` buckets from every column. */
@@ -53,6 +57,8 @@ function dropFront(b: SeriesBlock, n: number): void {
   b.negative.splice(0, n);
   b.neutral.splice(0, n);
   b.positive.splice(0, n);
+  b.unanswered.splice(0, n);
+  b.responseP50Ms.splice(0, n);
 }
 
 /**

@@ -141,6 +141,13 @@ export interface SeriesPoint {
   negative: number;
   neutral: number;
   positive: number;
+  /**
+   * Customer mentions of this bucket still without a brand reply. Minutes are sent again when a
+   * reply answers one; a second's count is as of when it was last sent.
+   */
+  unanswered: number;
+  /** Median first response of the brand replies that arrived in this bucket; null without any. */
+  responseP50Ms: number | null;
 }
 
 /** Columnar chart history: `t` ascending, every array the same length. */
@@ -154,6 +161,8 @@ export interface SeriesBlock {
   negative: number[];
   neutral: number[];
   positive: number[];
+  unanswered: number[];
+  responseP50Ms: (number | null)[];
 }
 
 /** An empty columnar block with the given bucket width. */
@@ -165,7 +174,9 @@ export function emptySeriesBlock(stepMs: number): SeriesBlock {
     byChannel: CHANNELS.map(() => []),
     negative: [],
     neutral: [],
-    positive: []
+    positive: [],
+    unanswered: [],
+    responseP50Ms: []
   };
 }
 

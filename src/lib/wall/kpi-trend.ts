@@ -25,19 +25,28 @@ function sums(
   return { total, negative, positive, minutes };
 }
 
+/** The sparklines' values, one per minute, oldest first. */
+export interface MinuteSpark {
+  /** Mentions per minute. */
+  volume: number[];
+  /** Net sentiment (−1..1); null for a minute without mentions. */
+  net: (number | null)[];
+  /** Median first response of the brand replies that arrived in the minute; null without any. */
+  response: (number | null)[];
+  /** Customer mentions that arrived in the minute and are still unanswered. */
+  unanswered: number[];
+}
+
 /**
- * The last `count` whole minutes before the one filling at `now`, oldest first: mentions per
- * minute and net sentiment (−1..1, null for a minute without mentions). A minute with no bucket
- * counts as zero mentions.
+ * The last `count` whole minutes before the one filling at `now`, oldest first. A minute with no
+ * bucket counts as zero mentions.
  */
-export function minuteSpark(
-  m: SeriesBlock | null,
-  now: number,
-  count = 60
-): { volume: number[]; net: (number | null)[] } {
+export function minuteSpark(m: SeriesBlock | null, now: number, count = 60): MinuteSpark {
   const volume: number[] = new Array<number>(count).fill(0);
   const net: (number | null)[] = new Array<number | null>(count).fill(null);
-  if (!m) return { volume, net };
+  const response: (number | null)[] = new Array<number | null>(count).fill(null);
+  const unanswered: number[] = new Array<number>(count).fill(0);
+  if (!m) return { volume, net, response, unanswered };
   const end = Math.floor(now / MINUTE) * MINUTE;
   const start = end - count * MINUTE;
   for (let i = m.t.length - 1; i >= 0; i--) {
@@ -48,8 +57,10 @@ export function minuteSpark(
     const total = m.total[i]!;
     volume[k] = total;
     net[k] = total > 0 ? (m.positive[i]! - m.negative[i]!) / total : null;
+    response[k] = m.responseP50Ms[i] ?? null;
+    unanswered[k] = m.unanswered[i] ?? 0;
   }
-  return { volume, net };
+  return { volume, net, response, unanswered };
 }
 
 /** A change against the previous period of the same length. */

@@ -233,7 +233,9 @@ describe('CrisisTakeover', () => {
           byChannel: [],
           negative: [],
           neutral: [],
-          positive: []
+          positive: [],
+          unanswered: [],
+          responseP50Ms: []
         },
         band: [],
         serverTime: T0

@@ -21,6 +21,8 @@ function block(rows: [number, number, number][]): SeriesBlock {
     b.negative.push(negative);
     b.positive.push(positive);
     b.neutral.push(total - negative - positive);
+    b.unanswered.push(negative);
+    b.responseP50Ms.push(positive > 0 ? positive * MIN : null);
   });
   return b;
 }
@@ -35,10 +37,18 @@ describe('minuteSpark', () => {
     const s = minuteSpark(b, NOW, 3);
     expect(s.volume).toEqual([0, 4, 10]);
     expect(s.net).toEqual([null, -0.5, 0.5]);
+    // In this fixture a minute's unanswered is its negatives, its median response positives × 1 min.
+    expect(s.unanswered).toEqual([0, 2, 0]);
+    expect(s.response).toEqual([null, null, 5 * MIN]);
   });
 
   it('is all zeros without history', () => {
-    expect(minuteSpark(null, NOW, 2)).toEqual({ volume: [0, 0], net: [null, null] });
+    expect(minuteSpark(null, NOW, 2)).toEqual({
+      volume: [0, 0],
+      net: [null, null],
+      response: [null, null],
+      unanswered: [0, 0]
+    });
   });
 });
 

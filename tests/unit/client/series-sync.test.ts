@@ -79,7 +79,9 @@ describe('mergePoints(block, points, horizon, now)', () => {
     byChannel: [total, 0, 0, 0, 0, 0, 0],
     negative: 0,
     neutral: total,
-    positive: 0
+    positive: 0,
+    unanswered: 0,
+    responseP50Ms: null
   });
   const base = mergePoints(
     mergePoints(
@@ -90,7 +92,9 @@ describe('mergePoints(block, points, horizon, now)', () => {
         byChannel: [[], [], [], [], [], [], []],
         negative: [],
         neutral: [],
-        positive: []
+        positive: [],
+        unanswered: [],
+        responseP50Ms: []
       },
       [point(T0, 1), point(T0 + 1000, 2)],
       SECONDS_HORIZON_MS,

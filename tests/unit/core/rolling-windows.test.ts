@@ -216,6 +216,34 @@ describe('RollingWindows.changes(now) and series(ring, now)', () => {
     expect(s.byChannel[CHANNELS.indexOf('reddit')]!.reduce((a, b) => a + b, 0)).toBe(1);
   });
 
+  it("carries each minute's still-unanswered count and median first response, resent when answered", () => {
+    const clock = new FakeClock(T0);
+    const w = new RollingWindows();
+    w.changes(clock.t);
+    const a = mention({ createdAt: clock.t });
+    const b = mention({ createdAt: clock.t });
+    w.add(a, clock.t);
+    w.add(b, clock.t);
+    w.add(mention({ createdAt: clock.t, isBrand: true }), clock.t); // a brand post: not waiting
+    expect(w.changes(clock.t).minutes).toMatchObject([
+      { t: T0, total: 3, unanswered: 2, responseP50Ms: null }
+    ]);
+    // Five minutes later the brand answers the first: its minute is sent again with one fewer.
+    clock.advance(5 * 60_000);
+    w.changes(clock.t);
+    clock.advance(1000);
+    w.add(mention({ createdAt: clock.t, isBrand: true, replyToKey: a.key }), clock.t);
+    const c = w.changes(clock.t).minutes;
+    expect(c.find((p) => p.t === T0)).toMatchObject({ unanswered: 1, responseP50Ms: null });
+    const now = c.find((p) => p.t === T0 + 5 * 60_000)!;
+    expect(now.unanswered).toBe(0);
+    expect(Math.abs(now.responseP50Ms! - 301_000) / 301_000).toBeLessThan(0.021);
+    const s = w.series(w.minutes, clock.t);
+    expect(s.unanswered[s.t.indexOf(T0)]).toBe(1);
+    expect(s.responseP50Ms[s.t.indexOf(T0 + 5 * 60_000)]).toBe(now.responseP50Ms);
+    expect(s.responseP50Ms.filter((v) => v !== null)).toHaveLength(1);
+  });
+
   it('hands out changed minute rollups once, and restores them', () => {
     const w = new RollingWindows();
     w.add(mention({ createdAt: T0 - 120_000, label: 'positive' }), T0);
