@@ -70,7 +70,8 @@ test('from the wall into explore: chart, list, a thread, zoom and back, CSV', as
             ? `My charger melted again (${i}) <img src=x onerror=alert(1)>`
             : `Charger melted on the desk, ${i} burns`,
         geo: i % 2 === 0 ? { lat: 52.52, lon: 13.4, country: 'DE' } : null,
-        ...(i % 4 === 0 ? { author: loud } : {})
+        // The loud customer posts the newest of the burst, so the river (newest first) shows them.
+        ...(i % 4 === 3 ? { author: loud } : {})
       })
     );
   }
