@@ -38,3 +38,30 @@ export async function recordFrames(page: Page): Promise<() => Promise<number[]>>
   })()`);
   return async () => ((await page.evaluate('window.__frames')) as number[]).slice(1);
 }
+
+/**
+ * Frame intervals snapped to the display's refresh: each becomes the whole number of refresh
+ * periods it spans (at least one), times the period, which is the median interval. Chromium
+ * coarsens requestAnimationFrame timestamps, so at 60 Hz on-time frames read 16.5 to 16.8 ms;
+ * snapped, an on-time frame is 16.7 ms and one that missed a refresh is 33.3 ms. The period is the
+ * mean of the intervals near the 10th-percentile one (a page that misses most refreshes still has
+ * some frames on time, so its misses are not taken for the period). Also the share of frames
+ * that missed a refresh.
+ */
+export function snapToRefresh(intervals: readonly number[]): {
+  periodMs: number;
+  frames: number[];
+  missed: number;
+} {
+  const fast = percentile([...intervals], 0.1);
+  const onTime = intervals.filter((x) => x < 1.5 * fast);
+  const periodMs = onTime.reduce((a, x) => a + x, 0) / onTime.length;
+  if (!(periodMs > 0)) return { periodMs: 0, frames: [...intervals], missed: 0 };
+  let missed = 0;
+  const frames = intervals.map((x) => {
+    const n = Math.max(1, Math.round(x / periodMs));
+    if (n > 1) missed++;
+    return n * periodMs;
+  });
+  return { periodMs, frames, missed: intervals.length ? missed / intervals.length : 0 };
+}
