@@ -8,7 +8,13 @@ import { displayToken } from './api';
  */
 export function openSocket(): WallSocket {
   const display = displayToken();
-  return io({ auth: display ? { display } : {} });
+  return io({
+    auth: display ? { display } : {},
+    // WebSocket first: the wall's first numbers arrive one handshake sooner than over HTTP
+    // long-polling and an upgrade. Where a proxy blocks WebSocket, polling is tried next.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true
+  });
 }
 
 /** True for a `connect_error` the server raised because the connection is not allowed. */
