@@ -28,6 +28,19 @@ const html = (over: Partial<Item> = {}): string =>
   render(RiverItem, { props: { item: item(over), now: T0 + 1000 } }).body;
 
 describe('RiverItem', () => {
+  it("links the author to explore over a day that includes the current minute's mentions", () => {
+    // 50 s into a minute, a mention from a second ago must be inside the linked range.
+    const now = T0 + 50_000;
+    const body = render(RiverItem, {
+      props: { item: item({ createdAt: now - 1000 }), now }
+    }).body;
+    const href = /href="[^"?]*\?([^"]+)"/.exec(body)![1]!.replaceAll('&amp;', '&');
+    const q = new URLSearchParams(href);
+    expect(Number(q.get('to'))).toBeGreaterThanOrEqual(now);
+    expect(Number(q.get('to')) - Number(q.get('from'))).toBe(86_400_000);
+    expect(q.get('author')).toBe('@a');
+  });
+
   it('colours by the sentiment label and shows the intent chip', () => {
     const body = html();
     expect(body).toContain('data-sentiment="negative"');
