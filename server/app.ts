@@ -558,7 +558,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         catchUpText: async () => {
           // A small backlog (the last seconds of ingest) is indexed before answering; a large
           // one (an upgrade, a long burst) is left to the background job.
-          const lag = requireStore().explore.textIndexLag();
+          const lag = requireStore().explore.indexLag().text;
           if (lag > 0 && lag <= 50_000) await refreshIndexes(false, true);
         }
       }),

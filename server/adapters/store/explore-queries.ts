@@ -91,8 +91,6 @@ export interface ExploreQueries {
     f: ExploreFilter,
     c: CompetitorTerms[]
   ): Record<'total' | 'negative' | 'neutral' | 'positive', number>;
-  /** Stored mentions not in the full-text index yet. */
-  textIndexLag(): number;
   /** Stored mentions not yet in each index kept behind ingest (indexRecent). */
   indexLag(): { text: number; author: number };
   /** How many mentions in the range match an FTS5 query (null: every mention in the range). */
@@ -387,8 +385,8 @@ export function createExploreQueries(
   const selectOne = db.prepare<[string, string], Row & { answered: number }>(
     `SELECT m.*, ${answeredSql} AS answered FROM mentions m WHERE m.source = ? AND m.id = ?`
   );
-  // The author table up to its watermark, plus the rows ingest added since (at most a few
-  // seconds' worth, read by rowid range), in one statement so both halves see one snapshot.
+  // The author table up to its watermark, plus the rows ingest added since (read by rowid range;
+  // at most MAX_INDEX_LAG in app.ts), in one statement so both halves see one snapshot.
   const selectByAuthor = db.prepare<{ handle: string; limit: number }, Row>(
     `SELECT * FROM mentions WHERE seq IN (
        SELECT seq FROM (SELECT seq FROM mentions_by_author WHERE author_handle = @handle
@@ -841,7 +839,6 @@ export function createExploreQueries(
   return {
     page,
     volume,
-    textIndexLag: () => lag.get()!.text,
     indexLag: () => {
       const { text, author } = lag.get()!;
       return { text, author };
