@@ -16,6 +16,29 @@ export type Decoded =
   | { ok: true; valid: Mention[]; rejected: Rejection[]; items: number }
   | { ok: false; error: BodyError };
 
+const NEWLINE = 0x0a;
+const OPEN_BRACE = 0x7b;
+
+/** One NDJSON line of `bytes[start, end)`, or undefined when it holds only whitespace. */
+function lineAt(bytes: Buffer, start: number, end: number): string | undefined {
+  if (end <= start) return undefined;
+  // The usual line starts with its object: no trimming (JSON.parse skips a trailing \r itself).
+  if (bytes[start] === OPEN_BRACE) return bytes.toString('utf8', start, end);
+  const line = bytes.toString('utf8', start, end).trim();
+  return line === '' ? undefined : line;
+}
+
+/** JSON.parse, but a line that fails is tried once more trimmed (trailing Unicode spaces). */
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch (err) {
+    const trimmed = line.trim();
+    if (trimmed === line) throw err;
+    return JSON.parse(trimmed) as unknown;
+  }
+}
+
 const tooMany = (): Decoded => ({
   ok: false,
   error: { status: 413, message: `at most ${MAX_ITEMS} mentions per request`, field: 'body' }
@@ -24,7 +47,7 @@ const tooMany = (): Decoded => ({
 /**
  * Decodes and validates an ingest body: one JSON mention, a JSON array, or NDJSON. Whole-body
  * problems (invalid UTF-8, broken JSON, too many items) are a BodyError; otherwise every item is
- * either a valid mention or a rejection naming its index and fields. Used on the SQLite writer
+ * either a valid mention or a rejection naming its index and fields. Used on the ingest
  * thread, so parsing a 5 MB batch never blocks the event loop that serves the wall.
  */
 export function decodeBatch(body: Uint8Array, type: IngestType): Decoded {
@@ -35,14 +58,14 @@ export function decodeBatch(body: Uint8Array, type: IngestType): Decoded {
       error: { status: 400, message: 'the request body is not valid UTF-8', field: 'body' }
     };
   }
-  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const items: unknown[] = [];
   const rejected: Rejection[] = [];
   const broken = new Set<number>();
   if (type === 'application/json') {
     let value: unknown;
     try {
-      value = JSON.parse(text) as unknown;
+      value = JSON.parse(bytes.toString('utf8')) as unknown;
     } catch (err) {
       // RangeError for absurd nesting lands here too: still the client's malformed input.
       return {
@@ -59,12 +82,18 @@ export function decodeBatch(body: Uint8Array, type: IngestType): Decoded {
       for (const v of value as unknown[]) items.push(v);
     } else items.push(value);
   } else {
-    for (const raw of text.split('\n')) {
-      const line = raw.trim();
-      if (line === '') continue;
+    // Line by line straight from the bytes: decoding a 370 KB body into one string and splitting
+    // it cost twice the JSON parsing (one non-ASCII character makes the whole string two-byte);
+    // a line of ASCII decodes into a small one-byte string.
+    for (let start = 0; start < bytes.length;) {
+      let end = bytes.indexOf(NEWLINE, start);
+      if (end < 0) end = bytes.length;
+      const line = lineAt(bytes, start, end);
+      start = end + 1;
+      if (line === undefined) continue;
       if (items.length >= MAX_ITEMS) return tooMany();
       try {
-        items.push(JSON.parse(line) as unknown);
+        items.push(parseLine(line));
       } catch (err) {
         broken.add(items.length);
         rejected.push({

@@ -10,6 +10,29 @@ describe('decodeBatch', () => {
     ['one JSON mention', 'application/json', () => m(), 1, []],
     ['a JSON array', 'application/json', () => `[${m()},${m()},{"id":1}]`, 2, [2]],
     ['NDJSON with blank lines', 'application/x-ndjson', () => `${m()}\n\n  \n${m()}\n`, 2, []],
+    ['NDJSON with CRLF line ends', 'application/x-ndjson', () => `${m()}\r\n${m()}\r\n`, 2, []],
+    ['NDJSON with a byte-order mark', 'application/x-ndjson', () => `\ufeff${m()}\n${m()}`, 2, []],
+    [
+      'NDJSON with indented lines and Unicode spaces around them',
+      'application/x-ndjson',
+      () => `\t ${m()}\n${m()}\u00a0\u2003\n\u3000\n${m()}`,
+      3,
+      []
+    ],
+    [
+      'NDJSON with a line of only spaces and tabs between broken lines',
+      'application/x-ndjson',
+      () => `{\n \t \r\n${m()}\n"x`,
+      1,
+      [0, 2]
+    ],
+    [
+      'NDJSON whose last line has no newline and starts with a brace',
+      'application/x-ndjson',
+      () => `${m()}\n${m()}`,
+      2,
+      []
+    ],
     [
       'NDJSON with broken lines',
       'application/x-ndjson',
@@ -23,6 +46,16 @@ describe('decodeBatch', () => {
     if (!r.ok) return;
     expect(r.valid).toHaveLength(valid);
     expect(r.rejected.map((x) => x.index)).toEqual(rejectedAt);
+  });
+
+  it('decodes each NDJSON line exactly, multi-byte characters and emoji included', () => {
+    const texts = ['café ☕ naïve', '😡 still waiting 🙄', 'plain ASCII', '日本語のテキスト'];
+    const body = texts
+      .map((text, i) => JSON.stringify({ ...makeMention(), id: `t${i}`, text }))
+      .join('\n');
+    const r = decodeBatch(enc(body), 'application/x-ndjson');
+    expect(r.ok && r.valid.map((x) => x.text)).toEqual(texts);
+    expect(r.ok && r.items).toBe(4);
   });
 
   it('names the line and the JSON problem for a broken NDJSON line', () => {
