@@ -25,6 +25,14 @@ export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const RESYNC_TIMEOUT_MS = 10_000;
 
+/**
+ * How long new river items may wait for the next tick before they are drawn alone. The server
+ * sends them every 250 ms, but each frame that changes anything on a 4K wall costs a composite of
+ * the whole screen (and the river's repaint), so they are drawn with the second's tick: one frame
+ * of changes a second instead of five.
+ */
+export const RIVER_HOLD_MS = 1000;
+
 /** Changes received since the last animation frame, folded so memory stays bounded. */
 interface Pending {
   snapshot: WallSnapshot | null;
@@ -76,7 +84,8 @@ function ascending(points: Map<number, SeriesPoint>): SeriesPoint[] {
 
 /**
  * Live wall state fed by Socket.IO: snapshots replace everything, sequenced ticks and river batches
- * are buffered and applied at most once per animation frame, and sequence gaps trigger a resync.
+ * are buffered and applied at most once per animation frame (river batches with the next tick, see
+ * RIVER_HOLD_MS), and sequence gaps trigger a resync.
  */
 export class LiveState {
   /** Link status; the server sends a fresh snapshot on every (re)connect. */
@@ -123,6 +132,7 @@ export class LiveState {
   #pendingInterval: number | null = null;
   #pending: Pending = emptyPending();
   #frame: number | null = null;
+  #riverTimer: ReturnType<typeof setTimeout> | null = null;
 
   /**
    * Opens the Socket.IO connection (same origin, `/socket.io`, with the display token if any) or
@@ -163,12 +173,18 @@ export class LiveState {
     socket.on('mention:batch', (batch) => {
       const items = this.#pending.items.concat(batch.items);
       this.#pending.items = items.length > RIVER_LIMIT ? items.slice(-RIVER_LIMIT) : items;
-      this.#schedule();
+      // Drawn with the next tick, or alone if none comes within RIVER_HOLD_MS.
+      this.#riverTimer ??= setTimeout(() => {
+        this.#riverTimer = null;
+        this.#schedule();
+      }, RIVER_HOLD_MS);
     });
 
     return () => {
       if (this.#frame !== null) cancelAnimationFrame(this.#frame);
       this.#frame = null;
+      if (this.#riverTimer !== null) clearTimeout(this.#riverTimer);
+      this.#riverTimer = null;
       socket.io.off('reconnect_failed', onReconnectFailed);
       socket.disconnect();
       socket.removeAllListeners();
@@ -240,6 +256,8 @@ export class LiveState {
   #flush(): void {
     const p = this.#pending;
     this.#pending = emptyPending();
+    if (this.#riverTimer !== null) clearTimeout(this.#riverTimer);
+    this.#riverTimer = null;
 
     let seconds = this.seconds;
     let minutes = this.minutes;

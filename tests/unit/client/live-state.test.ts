@@ -1,10 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { io } from 'socket.io-client';
-import { LiveState, type WallSocket } from '../../../src/lib/realtime/live-state.svelte';
+import {
+  LiveState,
+  RIVER_HOLD_MS,
+  type WallSocket
+} from '../../../src/lib/realtime/live-state.svelte';
 import {
   CHANNELS,
   WINDOWS,
   emptySeriesBlock,
+  type RiverItem,
   type TopTopics,
   type WallSnapshot,
   type WallTick,
@@ -89,6 +94,12 @@ function harness() {
     },
     tick(t: WallTick): void {
       for (const l of socket.listeners('wall:tick')) l(t);
+    },
+    river(items: RiverItem[]): void {
+      for (const l of socket.listeners('mention:batch')) l({ items });
+    },
+    pendingFrames(): number {
+      return frames.length;
     },
     frame(): void {
       for (const cb of frames.splice(0)) cb(0);
@@ -182,5 +193,87 @@ describe('LiveState top topics', () => {
     h.snapshot(snapshot(1, empty));
     h.frame();
     expect(h.live.topics).toEqual(empty);
+  });
+});
+
+function item(id: string): RiverItem {
+  return {
+    id,
+    channel: 'twitter',
+    createdAt: T0,
+    text: `text ${id}`,
+    author: { handle: '@someone', name: 'Someone', followers: 10, verified: false },
+    sentiment: { score: 0, label: 'neutral' },
+    isBrandReply: false,
+    url: null,
+    source: 'sim',
+    intent: 'other',
+    topics: [],
+    influenceTier: 'everyday',
+    priority: 10
+  };
+}
+
+describe('LiveState river batches', () => {
+  let h: ReturnType<typeof harness>;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    h = harness();
+    h.snapshot(snapshot(1, topics('Outage', 1)));
+    h.frame();
+  });
+  afterEach(() => {
+    h.close();
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('waits for the next tick and is drawn in its frame, newest first', () => {
+    h.river([item('a')]);
+    vi.advanceTimersByTime(250);
+    h.river([item('b'), item('c')]);
+    // No frame is asked for by the river alone while a tick is due.
+    expect(h.pendingFrames()).toBe(0);
+    h.frame();
+    expect(h.live.river).toEqual([]);
+    h.tick(tick(2));
+    expect(h.pendingFrames()).toBe(1);
+    h.frame();
+    expect(h.live.river.map((r) => r.id)).toEqual(['c', 'b', 'a']);
+    expect(h.live.serverTime).toBe(T0 + 2000);
+  });
+
+  it(`is drawn alone after ${RIVER_HOLD_MS} ms when no tick comes`, () => {
+    h.river([item('a')]);
+    vi.advanceTimersByTime(RIVER_HOLD_MS - 1);
+    expect(h.pendingFrames()).toBe(0);
+    h.river([item('b')]);
+    vi.advanceTimersByTime(1);
+    expect(h.pendingFrames()).toBe(1);
+    h.frame();
+    expect(h.live.river.map((r) => r.id)).toEqual(['b', 'a']);
+    // The hold starts again with the next batch, not from the first one's.
+    h.river([item('c')]);
+    vi.advanceTimersByTime(RIVER_HOLD_MS - 1);
+    expect(h.pendingFrames()).toBe(0);
+    vi.advanceTimersByTime(1);
+    h.frame();
+    expect(h.live.river.map((r) => r.id)).toEqual(['c', 'b', 'a']);
+  });
+
+  it('does not draw a batch twice when its tick came before the hold ran out', () => {
+    h.river([item('a')]);
+    h.tick(tick(2));
+    h.frame();
+    expect(h.live.river.map((r) => r.id)).toEqual(['a']);
+    vi.advanceTimersByTime(RIVER_HOLD_MS * 3);
+    expect(h.pendingFrames()).toBe(0);
+  });
+
+  it('stops holding when the connection is closed', () => {
+    h.river([item('a')]);
+    h.close();
+    vi.advanceTimersByTime(RIVER_HOLD_MS * 2);
+    expect(h.pendingFrames()).toBe(0);
   });
 });
