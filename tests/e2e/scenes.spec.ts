@@ -182,6 +182,47 @@ test('32:9 folds a scene into two 16:9 halves; 21:9 stretches it; two screens ta
   }
 });
 
+test('on 32:9 the crisis scene folds in two halves and the river flows in columns', async ({
+  page
+}) => {
+  const box = async (scene: string, panel: string) =>
+    (await page.getByTestId(`scene-${scene}`).locator(`[data-panel="${panel}"]`).boundingBox())!;
+  await page.setViewportSize({ width: 3200, height: 900 });
+  await page.goto(`${server!.url}/?scene=crisis`);
+  await expect(page.getByTestId('scene-crisis')).toHaveAttribute('data-parts', '2');
+  // Alerts and volume on the left half, the gauge, sentiment and river on the right.
+  for (const p of ['alerts', 'volume']) {
+    const b = await box('crisis', p);
+    expect(b.x + b.width).toBeLessThan(1603);
+  }
+  for (const p of ['gauge', 'sentiment', 'river'])
+    expect((await box('crisis', p)).x).toBeGreaterThan(1597);
+
+  // The river scene cannot fold (the river spans every row): it stretches, and its mentions
+  // flow in columns of a readable width instead of lines across half the wall.
+  await page.goto(`${server!.url}/?scene=river`);
+  await expect(page.getByTestId('scene-river')).toHaveAttribute('data-parts', '1');
+  const items = page.getByTestId('scene-river').getByTestId('river-item');
+  await expect(items.first()).toBeVisible({ timeout: 15_000 });
+  const river = await box('river', 'river');
+  await expect
+    .poll(
+      async () => {
+        const lefts = new Set<number>();
+        for (const b of await items.evaluateAll((els) =>
+          els.map((e) => Math.round(e.getBoundingClientRect().left))
+        ))
+          lefts.add(b);
+        return lefts.size;
+      },
+      { timeout: 15_000 }
+    )
+    .toBeGreaterThan(1);
+  const widths = await items.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+  // Every column is narrower than half the panel, and none is cut at the panel's right edge.
+  for (const w of widths) expect(w).toBeLessThan(river.width / 2);
+});
+
 test('a playlist rotates its scenes by dwell time, edited and imported in settings', async ({
   page,
   context

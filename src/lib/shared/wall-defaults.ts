@@ -37,8 +37,9 @@ export const DEFAULT_SCENES: readonly SceneDef[] = [
     title: 'Crisis',
     rows: 8,
     panels: [
-      p('alerts', 1, 1, 4, 5),
-      p('gauge', 1, 6, 4, 3),
+      // Alerts and volume share rows 1–4, so a 32:9 wall folds the scene into two halves.
+      p('alerts', 1, 1, 4, 4),
+      p('gauge', 1, 5, 4, 4),
       p('volume', 5, 1, 8, 4),
       p('sentiment', 5, 5, 4, 4),
       p('river', 9, 5, 4, 4)

@@ -164,6 +164,16 @@ describe('foldScene', () => {
     }
   );
 
+  it('folds the crisis scene with alerts and volume on the left, the rest on the right', () => {
+    const f = foldScene(scene('crisis'), 2);
+    expect(f).toMatchObject({ columns: 24, parts: 2 });
+    const at = (panel: string): ScenePanel => f.panels.find((p) => p.panel === panel)!;
+    for (const p of ['alerts', 'volume'])
+      expect(at(p).col + at(p).cols - 1).toBeLessThanOrEqual(12);
+    for (const p of ['gauge', 'sentiment', 'river']) expect(at(p).col).toBeGreaterThan(12);
+    for (const p of f.panels) expect(p).toMatchObject({ row: 1, rows: f.rows });
+  });
+
   it('a scene with a panel spanning every row cannot fold, and stays as designed', () => {
     expect(foldScene(scene('river'), 2).parts).toBe(1);
     expect(foldScene(scene('care'), 2).parts).toBe(1);
