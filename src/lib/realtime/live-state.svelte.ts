@@ -26,12 +26,14 @@ export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 const RESYNC_TIMEOUT_MS = 10_000;
 
 /**
- * How long new river items may wait for the next tick before they are drawn alone. The server
- * sends them every 250 ms, but each frame that changes anything on a 4K wall costs a composite of
- * the whole screen (and the river's repaint), so they are drawn with the second's tick: one frame
- * of changes a second instead of five.
+ * River batches come every 250 ms, but on a 4K wall without a GPU each frame that changes anything
+ * costs a composite of the whole screen (and the river's repaint). They are drawn once a second,
+ * half-way between two ticks (RIVER_PHASE_MS after one), so that a second's changes take two
+ * frames, neither of them carrying the other's work: the tick's frame (numbers, charts, clock)
+ * and the river's. Without ticks, a batch waits at most RIVER_HOLD_MS.
  */
 export const RIVER_HOLD_MS = 1000;
+export const RIVER_PHASE_MS = 500;
 
 /** Changes received since the last animation frame, folded so memory stays bounded. */
 interface Pending {
@@ -41,8 +43,6 @@ interface Pending {
   /** Chart points by bucket start; a later tick's point for the same bucket wins. */
   seconds: Map<number, SeriesPoint>;
   minutes: Map<number, SeriesPoint>;
-  /** New river items, newest last. */
-  items: RiverItem[];
   /** Top topics from the newest tick that carried them. */
   topics: TopTopics | null;
   /** Detections from the newest tick that carried them. */
@@ -60,7 +60,6 @@ function emptyPending(): Pending {
     serverTime: null,
     seconds: new Map(),
     minutes: new Map(),
-    items: [],
     topics: null,
     detections: null,
     band: new Map(),
@@ -84,8 +83,8 @@ function ascending(points: Map<number, SeriesPoint>): SeriesPoint[] {
 
 /**
  * Live wall state fed by Socket.IO: snapshots replace everything, sequenced ticks and river batches
- * are buffered and applied at most once per animation frame (river batches with the next tick, see
- * RIVER_HOLD_MS), and sequence gaps trigger a resync.
+ * are buffered and applied at most once per animation frame (river batches once a second, between
+ * ticks: see RIVER_PHASE_MS), and sequence gaps trigger a resync.
  */
 export class LiveState {
   /** Link status; the server sends a fresh snapshot on every (re)connect. */
@@ -132,7 +131,11 @@ export class LiveState {
   #pendingInterval: number | null = null;
   #pending: Pending = emptyPending();
   #frame: number | null = null;
+  /** River items not drawn yet, newest last. */
+  #riverItems: RiverItem[] = [];
   #riverTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Set when the river's turn has come: the next frame draws its items. */
+  #riverDue = false;
 
   /**
    * Opens the Socket.IO connection (same origin, `/socket.io`, with the display token if any) or
@@ -171,13 +174,10 @@ export class LiveState {
       this.sources = sources;
     });
     socket.on('mention:batch', (batch) => {
-      const items = this.#pending.items.concat(batch.items);
-      this.#pending.items = items.length > RIVER_LIMIT ? items.slice(-RIVER_LIMIT) : items;
-      // Drawn with the next tick, or alone if none comes within RIVER_HOLD_MS.
-      this.#riverTimer ??= setTimeout(() => {
-        this.#riverTimer = null;
-        this.#schedule();
-      }, RIVER_HOLD_MS);
+      const items = this.#riverItems.concat(batch.items);
+      this.#riverItems = items.length > RIVER_LIMIT ? items.slice(-RIVER_LIMIT) : items;
+      // Drawn RIVER_PHASE_MS after the next tick, or alone if none comes within RIVER_HOLD_MS.
+      if (this.#riverTimer === null) this.#armRiver(RIVER_HOLD_MS);
     });
 
     return () => {
@@ -194,9 +194,20 @@ export class LiveState {
     };
   }
 
+  /** The river's next turn in `ms` (replacing any turn already set). */
+  #armRiver(ms: number): void {
+    if (this.#riverTimer !== null) clearTimeout(this.#riverTimer);
+    this.#riverTimer = setTimeout(() => {
+      this.#riverTimer = null;
+      this.#riverDue = true;
+      this.#schedule();
+    }, ms);
+  }
+
   #acceptSnapshot(snapshot: WallSnapshot): void {
     // Everything buffered before a snapshot is already contained in it.
     this.#pending = emptyPending();
+    this.#riverItems = [];
     this.#pending.snapshot = snapshot;
     this.#lastSeq = snapshot.seq;
     this.#lastTickServerTime = null;
@@ -256,8 +267,7 @@ export class LiveState {
   #flush(): void {
     const p = this.#pending;
     this.#pending = emptyPending();
-    if (this.#riverTimer !== null) clearTimeout(this.#riverTimer);
-    this.#riverTimer = null;
+    const ticked = p.serverTime !== null;
 
     let seconds = this.seconds;
     let minutes = this.minutes;
@@ -293,7 +303,13 @@ export class LiveState {
         minutes = mergePoints(minutes, ascending(p.minutes), MINUTES_HORIZON_MS, serverTime);
       }
     }
-    if (p.items.length) river = prependNewest(river, p.items);
+    if (this.#riverDue) {
+      this.#riverDue = false;
+      if (this.#riverItems.length) river = prependNewest(river, this.#riverItems);
+      this.#riverItems = [];
+    }
+    // Items waiting: their turn comes half-way to the next tick, not in this tick's frame.
+    if (ticked && this.#riverItems.length && !this.#riverDue) this.#armRiver(RIVER_PHASE_MS);
 
     this.seconds = seconds;
     this.minutes = minutes;

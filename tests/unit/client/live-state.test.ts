@@ -3,6 +3,7 @@ import { io } from 'socket.io-client';
 import {
   LiveState,
   RIVER_HOLD_MS,
+  RIVER_PHASE_MS,
   type WallSocket
 } from '../../../src/lib/realtime/live-state.svelte';
 import {
@@ -228,22 +229,48 @@ describe('LiveState river batches', () => {
     vi.unstubAllGlobals();
   });
 
-  it('waits for the next tick and is drawn in its frame, newest first', () => {
+  const ids = (): string[] => h.live.river.map((r) => r.id);
+
+  it(`are drawn ${RIVER_PHASE_MS} ms after the next tick, in a frame of their own`, () => {
     h.river([item('a')]);
     vi.advanceTimersByTime(250);
     h.river([item('b'), item('c')]);
     // No frame is asked for by the river alone while a tick is due.
     expect(h.pendingFrames()).toBe(0);
-    h.frame();
-    expect(h.live.river).toEqual([]);
     h.tick(tick(2));
+    h.frame();
+    // The tick's frame draws the tick, not the river.
+    expect(h.live.serverTime).toBe(T0 + 2000);
+    expect(ids()).toEqual([]);
+    vi.advanceTimersByTime(RIVER_PHASE_MS - 1);
+    expect(h.pendingFrames()).toBe(0);
+    h.river([item('d')]);
+    vi.advanceTimersByTime(1);
     expect(h.pendingFrames()).toBe(1);
     h.frame();
-    expect(h.live.river.map((r) => r.id)).toEqual(['c', 'b', 'a']);
-    expect(h.live.serverTime).toBe(T0 + 2000);
+    expect(ids()).toEqual(['d', 'c', 'b', 'a']);
   });
 
-  it(`is drawn alone after ${RIVER_HOLD_MS} ms when no tick comes`, () => {
+  it('keep their half-second phase from tick to tick', () => {
+    h.river([item('a')]);
+    h.tick(tick(2));
+    h.frame();
+    vi.advanceTimersByTime(RIVER_PHASE_MS);
+    h.frame();
+    expect(ids()).toEqual(['a']);
+    // A batch after the river's turn waits for the next tick's phase, not a second of its own.
+    vi.advanceTimersByTime(100);
+    h.river([item('b')]);
+    vi.advanceTimersByTime(RIVER_PHASE_MS - 100);
+    h.tick(tick(3));
+    h.frame();
+    expect(ids()).toEqual(['a']);
+    vi.advanceTimersByTime(RIVER_PHASE_MS);
+    h.frame();
+    expect(ids()).toEqual(['b', 'a']);
+  });
+
+  it(`are drawn alone after ${RIVER_HOLD_MS} ms when no tick comes`, () => {
     h.river([item('a')]);
     vi.advanceTimersByTime(RIVER_HOLD_MS - 1);
     expect(h.pendingFrames()).toBe(0);
@@ -251,26 +278,25 @@ describe('LiveState river batches', () => {
     vi.advanceTimersByTime(1);
     expect(h.pendingFrames()).toBe(1);
     h.frame();
-    expect(h.live.river.map((r) => r.id)).toEqual(['b', 'a']);
-    // The hold starts again with the next batch, not from the first one's.
+    expect(ids()).toEqual(['b', 'a']);
     h.river([item('c')]);
     vi.advanceTimersByTime(RIVER_HOLD_MS - 1);
     expect(h.pendingFrames()).toBe(0);
     vi.advanceTimersByTime(1);
     h.frame();
-    expect(h.live.river.map((r) => r.id)).toEqual(['c', 'b', 'a']);
+    expect(ids()).toEqual(['c', 'b', 'a']);
   });
 
-  it('does not draw a batch twice when its tick came before the hold ran out', () => {
+  it('are dropped when a snapshot (which holds them) replaces the river', () => {
     h.river([item('a')]);
-    h.tick(tick(2));
+    h.snapshot({ ...snapshot(5, topics('Outage', 5)), river: [item('s')] });
     h.frame();
-    expect(h.live.river.map((r) => r.id)).toEqual(['a']);
-    vi.advanceTimersByTime(RIVER_HOLD_MS * 3);
-    expect(h.pendingFrames()).toBe(0);
+    vi.advanceTimersByTime(RIVER_HOLD_MS);
+    h.frame();
+    expect(ids()).toEqual(['s']);
   });
 
-  it('stops holding when the connection is closed', () => {
+  it('stop when the connection is closed', () => {
     h.river([item('a')]);
     h.close();
     vi.advanceTimersByTime(RIVER_HOLD_MS * 2);
