@@ -309,7 +309,7 @@ export class LiveState {
       this.#riverItems = [];
     }
     // Items waiting: their turn comes half-way to the next tick, not in this tick's frame.
-    if (ticked && this.#riverItems.length && !this.#riverDue) this.#armRiver(RIVER_PHASE_MS);
+    if (ticked && this.#riverItems.length) this.#armRiver(RIVER_PHASE_MS);
 
     this.seconds = seconds;
     this.minutes = minutes;
