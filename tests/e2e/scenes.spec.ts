@@ -221,6 +221,22 @@ test('on 32:9 the crisis scene folds in two halves and the river flows in column
   const widths = await items.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
   // Every column is narrower than half the panel, and none is cut at the panel's right edge.
   for (const w of widths) expect(w).toBeLessThan(river.width / 2);
+  // Every column is full: its oldest item reaches the bottom (and fades out there).
+  await expect
+    .poll(() =>
+      page
+        .getByTestId('scene-river')
+        .getByTestId('river')
+        .evaluate((panel) => {
+          const full = [...panel.querySelectorAll('ol')].map((ol) => {
+            const last = ol.lastElementChild?.getBoundingClientRect().bottom ?? 0;
+            const r = ol.getBoundingClientRect();
+            return last >= r.bottom && r.right <= panel.getBoundingClientRect().right + 1;
+          });
+          return { several: full.length > 1, full: full.every(Boolean) };
+        })
+    )
+    .toEqual({ several: true, full: true });
 });
 
 test('a playlist rotates its scenes by dwell time, edited and imported in settings', async ({
@@ -319,7 +335,7 @@ test('on a laptop the river holds still under the pointer and says what arrived 
   const river = page.getByTestId('river');
   const first = river.locator('li').first();
   await expect(first).toBeVisible({ timeout: 15_000 });
-  await river.locator('ol').hover();
+  await river.locator('ol').first().hover();
   await expect(page.getByTestId('river-paused')).toBeVisible();
   const held = await first.textContent();
   // The simulator keeps posting: the count of waiting mentions rises, the list does not move.
