@@ -346,3 +346,21 @@ test('on a laptop the river holds still under the pointer and says what arrived 
   await expect(page.getByTestId('river-paused')).toHaveCount(0);
   await expect(river.locator('li').first()).not.toHaveText(held ?? '', { timeout: 10_000 });
 });
+
+test('a wall that gets no data still builds its scene, empty, and says it is connecting', async ({
+  page
+}) => {
+  // The scene is built with the first snapshot; here none ever comes: the WebSocket opens but
+  // the server never answers, and the long-polling fallback is refused.
+  await page.routeWebSocket(/\/socket\.io\//, () => {});
+  await page.route(/\/socket\.io\//, (route) => route.abort());
+  const started = Date.now();
+  await page.goto(server!.url);
+  const panels = page.locator('[data-panel]');
+  await expect(panels.first()).toBeVisible({ timeout: 10_000 });
+  // Not before the wait for the first data is over (1.5 s), so not an empty flash first.
+  expect(Date.now() - started).toBeGreaterThan(1_400);
+  expect(await panels.count()).toBeGreaterThan(3);
+  await expect(page.getByTestId('kpi-volume').getByTestId('kpi-value')).not.toHaveText(/\d/);
+  await expect(page.getByTestId('connection')).toContainText(/Connecting|reconnecting/);
+});
