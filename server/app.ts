@@ -227,8 +227,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   function countIngested(r: BatchIngested, source: string): void {
     if (r.lastSeq > countedSeq) countedSeq = r.lastSeq;
     const now = clock.now();
-    pipeline.countFacts(r.facts, r.newest, now);
-    care?.ingestFacts(r.facts);
+    const keys = pipeline.countFacts(r.facts, r.newest, now);
+    care?.ingestFacts(r.facts, keys);
     const bySource = new Map<string, number>();
     let newest = -Infinity;
     let last = '';

@@ -11,6 +11,7 @@ import type {
   WindowKey
 } from '../../src/lib/shared/types';
 import { WINDOWS } from '../../src/lib/shared/types';
+import { mentionKey } from './mention-key';
 import { HiddenInfluencers, influenceOf } from './enrich/influence';
 import { classifyIntent } from './enrich/intent';
 import { triagePriority } from './enrich/priority';
@@ -80,10 +81,7 @@ export function normaliseHandle(handle: string): string {
   return (handle.startsWith('@') ? handle.slice(1) : handle).toLowerCase();
 }
 
-/** Key of a mention in the reply graph: ids are unique per source. */
-export function mentionKey(source: string, id: string): string {
-  return source + '\u0000' + id;
-}
+export { mentionKey };
 
 /** What enrichment needs besides the mention: the brand's handles and the topic taxonomy. */
 export interface EnrichContext {
@@ -468,12 +466,16 @@ export class Pipeline {
 
   /**
    * Counts stored mentions given as flat facts (FACT_COUNT values each, see `pushFacts`), with
-   * the newest of them in full for the river: what the store returns for an ingest body.
+   * the newest of them in full for the river: what the store returns for an ingest body. Returns
+   * each mention's `mentionKey`, for the care queue to share: a key held by two maps is one
+   * string in memory, not two, and the wall's thread keeps hundreds of thousands of them.
    */
-  countFacts(facts: readonly unknown[], newest: readonly EnrichedMention[], now: number): void {
+  countFacts(facts: readonly unknown[], newest: readonly EnrichedMention[], now: number): string[] {
+    const keys = new Array<string>(facts.length / FACT_COUNT);
     let n = 0;
     for (let o = 0; o < facts.length; o += FACT_COUNT, n++) {
       const w = windowInputFromFacts(facts, o);
+      keys[n] = w.key;
       this.windows.add(w, now);
       const topics = facts[o + 7] as string;
       this.observe(
@@ -495,6 +497,7 @@ export class Pipeline {
     }
     this.toRiver(newest);
     this.ingested += n;
+    return keys;
   }
 
   /** How many newest mentions the river keeps. */

@@ -160,11 +160,13 @@ export class CareService {
    * Takes a commit's new mentions, as the flat facts the store answers with (FACT_COUNT values
    * each, `pushFacts` in core/pipeline.ts): customer mentions a policy covers enter the queue,
    * brand replies answer theirs. No SQLite read: what the queue decides with is in the facts.
+   * `keys` are the mentions' `mentionKey`s when the caller built them already (the pipeline's
+   * `countFacts` does), so the queue shares those strings instead of building its own.
    */
-  ingestFacts(f: readonly unknown[]): void {
+  ingestFacts(f: readonly unknown[], keys?: readonly string[]): void {
     const now = this.opts.clock.now();
     const oldest = now - this.horizonMs;
-    for (let o = 0; o < f.length; o += FACT_COUNT) {
+    for (let o = 0, i = 0; o < f.length; o += FACT_COUNT, i++) {
       const source = f[o] as string;
       const createdAt = f[o + 3] as number;
       const replyTo = f[o + 6] as string | null;
@@ -183,21 +185,24 @@ export class CareService {
       // Older than the queue's horizon (an import of history): not live work.
       if (createdAt < oldest) continue;
       const topics = f[o + 7] as string;
-      this.enqueue({
-        source,
-        id: f[o + 1] as string,
-        channel: f[o + 2] as Channel,
-        createdAt,
-        sentiment: {
-          score: f[o + 13] as number,
-          label: (['negative', 'neutral', 'positive'] as const)[f[o + 4] as number] ?? 'neutral'
+      this.enqueue(
+        {
+          source,
+          id: f[o + 1] as string,
+          channel: f[o + 2] as Channel,
+          createdAt,
+          sentiment: {
+            score: f[o + 13] as number,
+            label: (['negative', 'neutral', 'positive'] as const)[f[o + 4] as number] ?? 'neutral'
+          },
+          intent: f[o + 10] as Intent,
+          influence: f[o + 14] as number,
+          influenceTier: f[o + 11] as InfluenceTier,
+          topics: topics === '' ? [] : topics.split('\n'),
+          priority: f[o + 12] as number
         },
-        intent: f[o + 10] as Intent,
-        influence: f[o + 14] as number,
-        influenceTier: f[o + 11] as InfluenceTier,
-        topics: topics === '' ? [] : topics.split('\n'),
-        priority: f[o + 12] as number
-      });
+        keys?.[i]
+      );
     }
   }
 
@@ -330,7 +335,7 @@ export class CareService {
     };
   }
 
-  private enqueue(r: Omit<OpenMention, 'clock' | 'policy'>): void {
+  private enqueue(r: Omit<OpenMention, 'clock' | 'policy'>, key?: string): void {
     const facts = {
       channel: r.channel,
       intent: r.intent,
@@ -341,19 +346,22 @@ export class CareService {
     if (!rule) return;
     const clock = this.sla.clock(facts, r.createdAt);
     if (!clock) return;
-    this.queue.add({
-      id: r.id,
-      source: r.source,
-      channel: r.channel,
-      createdAt: r.createdAt,
-      sentiment: r.sentiment,
-      intent: r.intent,
-      influence: r.influence,
-      influenceTier: r.influenceTier,
-      topics: r.topics,
-      priority: r.priority,
-      clock,
-      policy: rule.name
-    });
+    this.queue.add(
+      {
+        id: r.id,
+        source: r.source,
+        channel: r.channel,
+        createdAt: r.createdAt,
+        sentiment: r.sentiment,
+        intent: r.intent,
+        influence: r.influence,
+        influenceTier: r.influenceTier,
+        topics: r.topics,
+        priority: r.priority,
+        clock,
+        policy: rule.name
+      },
+      key
+    );
   }
 }

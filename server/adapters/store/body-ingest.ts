@@ -3,7 +3,8 @@ import { enrich, enrichContext, type EnrichConfig, type EnrichContext } from '..
 import { decodeBatch } from '../../http/decode-batch';
 import type { BatchIngested, BodyIngested, IngestType, Rejection } from '../../ports';
 import { commitAnswer } from './commit-answer';
-import { pushValues, type SyncStore } from './sqlite-store';
+import { flatRows } from '../../core/flat-rows';
+import { rowValues, type SyncStore } from './sqlite-store';
 import type { StringTable } from './string-table';
 
 let configKey = '';
@@ -33,16 +34,16 @@ function contextFor(enrichment: EnrichConfig): EnrichContext {
 
 /**
  * Enriches valid mentions with the pure core into row values for the store (COLUMN_COUNT each,
- * see `pushValues`). Nothing else is kept: what counting needs is built from the same values
+ * see `pushValues`; built row by row and joined by `flatRows`). Nothing else is kept: what counting needs is built from the same values
  * after the commit (`commitAnswer`), so no enriched object lives through the writer's round trip
  * (objects that outlive a few young-generation collections are promoted, and collecting the old
  * generation was the busiest part of ingest).
  */
 export function prepareMentions(valid: readonly Mention[], enrichment: EnrichConfig): unknown[] {
   const c = contextFor(enrichment);
-  const values: unknown[] = [];
-  for (let i = 0; i < valid.length; i++) pushValues(values, enrich(valid[i]!, c));
-  return values;
+  const rows = new Array<unknown[]>(valid.length);
+  for (let i = 0; i < valid.length; i++) rows[i] = rowValues(enrich(valid[i]!, c));
+  return flatRows(rows);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { flatRows } from '../../core/flat-rows';
 import type { EnrichedMention } from '../../../src/lib/shared/types';
 import type { BatchIngested, Rejection } from '../../ports';
 import { COLUMN_COUNT, mentionFromValues } from './sqlite-store';
@@ -46,7 +47,7 @@ export function commitAnswer(
   table?: StringTable
 ): BatchIngested {
   const rows = values.length / COLUMN_COUNT;
-  const facts: unknown[] = [];
+  const factRows: unknown[][] = [];
   let fresh = 0;
   for (let i = 0, o = 0; i < rows; i++, o += COLUMN_COUNT) {
     if (flags[i] !== 1) continue;
@@ -54,7 +55,7 @@ export function commitAnswer(
     const source = values[o] as string;
     const channel = values[o + 2] as string;
     const topics = values[o + 22] as string;
-    facts.push(
+    factRows.push([
       table ? table.id(source) : source,
       values[o + 1],
       table ? table.id(channel) : channel,
@@ -71,8 +72,9 @@ export function commitAnswer(
       values[o + 15],
       values[o + 23],
       table ? table.id(values[o + 26] as string | null) : values[o + 26]
-    );
+    ]);
   }
+  const facts = flatRows(factRows);
   const newest: EnrichedMention[] = [];
   for (let i = Math.max(0, rows - meta.riverSize); i < rows; i++) {
     if (flags[i] === 1) newest.push(mentionFromValues(values, i * COLUMN_COUNT));

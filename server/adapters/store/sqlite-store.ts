@@ -143,8 +143,13 @@ export const ROW_TABLE_COLUMNS: readonly number[] = [0, 2, 9, 14, 16, 19, 21, 22
 
 /** Appends a mention's positional values in COLUMNS order to `out` (by position binds faster than by name). */
 export function pushValues(out: unknown[], m: EnrichedMention): void {
+  out.push(...rowValues(m));
+}
+
+/** One mention's row values (COLUMN_COUNT, in the order of `pushValues`) as an array. */
+export function rowValues(m: EnrichedMention): unknown[] {
   const g = m.geo;
-  out.push(
+  return [
     m.source,
     m.id,
     m.channel,
@@ -172,7 +177,7 @@ export function pushValues(out: unknown[], m: EnrichedMention): void {
     m.influenceTier,
     m.priority,
     m.agent ?? null
-  );
+  ];
 }
 
 /** The enriched mention whose row values (`pushValues`) start at offset `o`. */

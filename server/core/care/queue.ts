@@ -8,8 +8,9 @@ import type {
   SlaClockState,
   SlaCompliance
 } from '../../../src/lib/shared/types';
-import { CHANNELS } from '../../../src/lib/shared/types';
+import { CHANNELS, INFLUENCE_TIERS, INTENTS } from '../../../src/lib/shared/types';
 import { triagePriority, WAITING_MAX, WAITING_TAU_MINUTES } from '../enrich/priority';
+import { mentionKey } from '../mention-key';
 import { SKETCH_BUCKETS, sketchIndex, sketchQuantile } from '../window/quantile';
 import type { SlaClock } from './sla';
 
@@ -55,24 +56,6 @@ export interface OpenMention {
   /** The SLA clock and the name of its policy. */
   clock: SlaClock;
   policy: string;
-}
-
-/**
- * An open mention in the queue. A class with every field set in one place, so that all entries
- * share one shape: the sort and the summary walk 100,000 of them, and object spreads made them
- * slow dictionaries (ten times slower to read).
- */
-class Entry {
-  claimedBy: string | null = null;
-  claimedAt: number | null = null;
-  /** Priority at the last ordering (scratch for the sort). */
-  score: number;
-  constructor(
-    readonly key: string,
-    readonly m: OpenMention
-  ) {
-    this.score = m.priority;
-  }
 }
 
 /** Filters of the queue view; empty lists match everything. */
@@ -136,8 +119,6 @@ export function completeItem(
   const { sentimentScore: _s, influence: _i, ...item } = row;
   return { ...item, text: details.text, author: details.author, reasons: t.reasons };
 }
-
-const keyOf = (source: string, id: string): string => `${source}\u0000${id}`;
 
 /** Sort-key spans (see CareQueue.ordered): entries, and seconds of arrival (48 days). */
 const INDEX_SPAN = 2 ** 18;
@@ -236,14 +217,121 @@ export interface CareQueueOptions {
   maxOpen: number;
 }
 
+const LABELS = ['negative', 'neutral', 'positive'] as const;
+const indexOf = <T extends string>(list: readonly T[]): Map<string, number> =>
+  new Map(list.map((v, i) => [v, i]));
+const CHANNEL_AT = indexOf(CHANNELS);
+const INTENT_AT = indexOf(INTENTS);
+const TIER_AT = indexOf(INFLUENCE_TIERS);
+const LABEL_AT = indexOf(LABELS);
+
+/** The state of a clock with these deadlines at `now` (openState without a clock object). */
+const stateAt = (warnAt: number, dueAt: number, now: number): SlaClockState =>
+  now >= dueAt ? 'breached' : now >= warnAt ? 'warning' : 'ok';
+
+/**
+ * The open mentions column by column: one slot per mention across typed arrays (times, scores,
+ * small enumerations as indexes) and arrays of strings. A queue of 200,000 objects, each with
+ * its nested sentiment, clock and topics and a boxed number per time, was what the main thread's
+ * garbage collector spent most of its time on under a firehose: every one of them survives
+ * young-generation collections and is copied and then marked again and again. Here a mention
+ * adds to the heap only its id and key strings; numbers live outside it.
+ */
+class Columns {
+  capacity = 0;
+  createdAt = new Float64Array(0);
+  startedAt = new Float64Array(0);
+  warnAt = new Float64Array(0);
+  dueAt = new Float64Array(0);
+  sentimentScore = new Float64Array(0);
+  influence = new Float64Array(0);
+  priority = new Float64Array(0);
+  /** NaN while unclaimed. */
+  claimedAt = new Float64Array(0);
+  /** Priority at the last ordering (scratch for the sort). */
+  score = new Float64Array(0);
+  channel = new Uint8Array(0);
+  intent = new Uint8Array(0);
+  tier = new Uint8Array(0);
+  label = new Uint8Array(0);
+  readonly key: string[] = [];
+  readonly id: string[] = [];
+  readonly source: string[] = [];
+  /** Joined by newlines ('' for none): one string rather than an array per mention. */
+  readonly topics: string[] = [];
+  readonly policy: string[] = [];
+  readonly ruleId: string[] = [];
+  readonly claimedBy: (string | null)[] = [];
+  private readonly free: number[] = [];
+  private used = 0;
+
+  /** A slot for a new mention. */
+  alloc(): number {
+    const reused = this.free.pop();
+    if (reused !== undefined) return reused;
+    if (this.used === this.capacity) this.grow();
+    const s = this.used++;
+    // Appended in order, so the arrays stay packed.
+    this.key.push('');
+    this.id.push('');
+    this.source.push('');
+    this.topics.push('');
+    this.policy.push('');
+    this.ruleId.push('');
+    this.claimedBy.push(null);
+    return s;
+  }
+
+  /** Frees a slot, letting go of its strings. */
+  release(s: number): void {
+    this.key[s] = '';
+    this.id[s] = '';
+    this.topics[s] = '';
+    this.claimedBy[s] = null;
+    this.free.push(s);
+  }
+
+  private grow(): void {
+    const n = Math.max(1024, this.capacity * 2);
+    const f64 = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    const u8 = (a: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> => {
+      const b = new Uint8Array(n);
+      b.set(a);
+      return b;
+    };
+    this.createdAt = f64(this.createdAt);
+    this.startedAt = f64(this.startedAt);
+    this.warnAt = f64(this.warnAt);
+    this.dueAt = f64(this.dueAt);
+    this.sentimentScore = f64(this.sentimentScore);
+    this.influence = f64(this.influence);
+    this.priority = f64(this.priority);
+    this.claimedAt = f64(this.claimedAt);
+    this.score = f64(this.score);
+    this.channel = u8(this.channel);
+    this.intent = u8(this.intent);
+    this.tier = u8(this.tier);
+    this.label = u8(this.label);
+    this.capacity = n;
+  }
+}
+
 /** The live queue; see the comment at the top of this file. */
 export class CareQueue {
-  private readonly open = new Map<string, Entry>();
+  /** Open mentions: key → slot in `cols`, in insertion order (about oldest first). */
+  private readonly open = new Map<string, number>();
+  private readonly cols = new Columns();
+  /** One copy of each source name, shared by every slot. */
+  private readonly sources = new Map<string, string>();
   private readonly outcomes = new MinuteOutcomes();
   /** First responses of the last day. */
   private readonly responses = new ResponseTimes();
   private readonly agentsLast = new Map<string, number>();
-  private sorted: { version: number; at: number; list: Entry[] } | null = null;
+  private sorted: { version: number; at: number; list: Int32Array } | null = null;
   /** Bumped on every change; the care page refetches when it moves. */
   version = 0;
   /** Mentions that left unanswered (horizon or capacity). */
@@ -256,11 +344,37 @@ export class CareQueue {
     return this.open.size;
   }
 
-  /** Adds an open mention; false when it is already there. */
-  add(m: OpenMention): boolean {
-    const key = keyOf(m.source, m.id);
+  /**
+   * Adds an open mention; false when it is already there. `key` is its `mentionKey`, when the
+   * caller has it already (one string shared with the windows rather than a copy per map).
+   */
+  add(m: OpenMention, key = mentionKey(m.source, m.id)): boolean {
     if (this.open.has(key)) return false;
-    this.open.set(key, new Entry(key, m));
+    const c = this.cols;
+    const s = c.alloc();
+    let source = this.sources.get(m.source);
+    if (source === undefined) this.sources.set(m.source, (source = m.source));
+    c.key[s] = key;
+    c.id[s] = m.id;
+    c.source[s] = source;
+    c.topics[s] = m.topics.length === 0 ? '' : m.topics.join('\n');
+    c.policy[s] = m.policy;
+    c.ruleId[s] = m.clock.ruleId;
+    c.claimedBy[s] = null;
+    c.createdAt[s] = m.createdAt;
+    c.startedAt[s] = m.clock.startedAt;
+    c.warnAt[s] = m.clock.warnAt;
+    c.dueAt[s] = m.clock.dueAt;
+    c.sentimentScore[s] = m.sentiment.score;
+    c.influence[s] = m.influence;
+    c.priority[s] = m.priority;
+    c.claimedAt[s] = NaN;
+    c.score[s] = m.priority;
+    c.channel[s] = CHANNEL_AT.get(m.channel) ?? 0;
+    c.intent[s] = INTENT_AT.get(m.intent) ?? 0;
+    c.tier[s] = TIER_AT.get(m.influenceTier) ?? 0;
+    c.label[s] = LABEL_AT.get(m.sentiment.label) ?? 1;
+    this.open.set(key, s);
     if (this.open.size > this.opts.maxOpen) {
       // The earliest added leave first (a Map iterates in insertion order), a twentieth at a
       // time: finding the first live entry walks past every deleted one before it, so dropping
@@ -268,7 +382,7 @@ export class CareQueue {
       let n = this.open.size - Math.floor(this.opts.maxOpen * 0.95);
       for (const e of this.open.values()) {
         if (n-- <= 0) break;
-        this.drop(e, e.m.createdAt);
+        this.drop(e, c.createdAt[e]!);
       }
     }
     this.changed();
@@ -280,15 +394,18 @@ export class CareQueue {
    * is recorded. Returns what was answered, or null when the mention was not open.
    */
   answer(source: string, id: string, at: number): Answered | null {
-    const e = this.open.get(keyOf(source, id));
-    if (!e) return null;
-    this.open.delete(e.key);
-    const responseMs = Math.max(0, at - e.m.createdAt);
-    const met = at <= e.m.clock.dueAt;
-    this.outcomes.add(at, e.m.channel, met);
+    const key = mentionKey(source, id);
+    const s = this.open.get(key);
+    if (s === undefined) return null;
+    const mention = this.mentionAt(s);
+    this.open.delete(key);
+    this.cols.release(s);
+    const responseMs = Math.max(0, at - mention.createdAt);
+    const met = at <= mention.clock.dueAt;
+    this.outcomes.add(at, mention.channel, met);
     this.responses.add(at, responseMs);
     this.changed();
-    return { mention: e.m, responseMs, met };
+    return { mention, responseMs, met };
   }
 
   /**
@@ -308,32 +425,32 @@ export class CareQueue {
 
   /** Claims an open mention for `user`; a mention claimed by someone else is refused. */
   claim(source: string, id: string, user: string, now: number): ClaimResult {
-    const e = this.open.get(keyOf(source, id));
-    if (!e) return { ok: false, reason: 'missing' };
-    if (e.claimedBy !== null && e.claimedBy !== user) {
-      return { ok: false, reason: 'taken', by: e.claimedBy };
-    }
-    if (e.claimedBy !== user) {
-      e.claimedBy = user;
-      e.claimedAt = now;
+    const s = this.open.get(mentionKey(source, id));
+    if (s === undefined) return { ok: false, reason: 'missing' };
+    const c = this.cols;
+    const by = c.claimedBy[s]!;
+    if (by !== null && by !== user) return { ok: false, reason: 'taken', by };
+    if (by !== user) {
+      c.claimedBy[s] = user;
+      c.claimedAt[s] = now;
       this.changed();
     }
-    return { ok: true, item: this.view(e, now) };
+    return { ok: true, item: this.view(s, now) };
   }
 
   /** Releases a claim: one's own, or anyone's with `force` (managers). */
   release(source: string, id: string, user: string, force: boolean, now: number): ClaimResult {
-    const e = this.open.get(keyOf(source, id));
-    if (!e) return { ok: false, reason: 'missing' };
-    if (e.claimedBy !== null && e.claimedBy !== user && !force) {
-      return { ok: false, reason: 'taken', by: e.claimedBy };
-    }
-    if (e.claimedBy !== null) {
-      e.claimedBy = null;
-      e.claimedAt = null;
+    const s = this.open.get(mentionKey(source, id));
+    if (s === undefined) return { ok: false, reason: 'missing' };
+    const c = this.cols;
+    const by = c.claimedBy[s]!;
+    if (by !== null && by !== user && !force) return { ok: false, reason: 'taken', by };
+    if (by !== null) {
+      c.claimedBy[s] = null;
+      c.claimedAt[s] = NaN;
       this.changed();
     }
-    return { ok: true, item: this.view(e, now) };
+    return { ok: true, item: this.view(s, now) };
   }
 
   /**
@@ -343,9 +460,10 @@ export class CareQueue {
    */
   expire(now: number): void {
     const cutoff = now - this.opts.horizonMs;
-    for (const e of this.open.values()) {
-      if (e.m.createdAt >= cutoff) break;
-      this.drop(e, now);
+    const createdAt = this.cols.createdAt;
+    for (const s of this.open.values()) {
+      if (createdAt[s]! >= cutoff) break;
+      this.drop(s, now);
     }
     this.outcomes.prune(now - DAY);
     this.responses.prune(now - DAY);
@@ -364,18 +482,19 @@ export class CareQueue {
     now: number
   ): { total: number; matching: number; items: QueueRow[] } {
     const all = this.ordered(now);
-    const ch = filter.channel?.length ? new Set(filter.channel) : null;
-    const it = filter.intent?.length ? new Set(filter.intent) : null;
-    const tr = filter.tier?.length ? new Set(filter.tier) : null;
-    const match = (e: Entry): boolean =>
-      (!ch || ch.has(e.m.channel)) &&
-      (!it || it.has(e.m.intent)) &&
-      (!tr || tr.has(e.m.influenceTier));
+    const c = this.cols;
+    const ch = filter.channel?.length
+      ? new Set(filter.channel.map((x) => CHANNEL_AT.get(x)))
+      : null;
+    const it = filter.intent?.length ? new Set(filter.intent.map((x) => INTENT_AT.get(x))) : null;
+    const tr = filter.tier?.length ? new Set(filter.tier.map((x) => TIER_AT.get(x))) : null;
     const items: QueueRow[] = [];
     let matching = 0;
-    for (const e of all) {
-      if (!match(e)) continue;
-      if (matching >= offset && items.length < limit) items.push(this.view(e, now));
+    for (const s of all) {
+      if (ch && !ch.has(c.channel[s])) continue;
+      if (it && !it.has(c.intent[s])) continue;
+      if (tr && !tr.has(c.tier[s])) continue;
+      if (matching >= offset && items.length < limit) items.push(this.view(s, now));
       matching++;
     }
     return { total: this.open.size, matching, items };
@@ -383,47 +502,45 @@ export class CareQueue {
 
   /** One open mention as the queue shows it, or null. */
   get(source: string, id: string, now: number): QueueRow | null {
-    const e = this.open.get(keyOf(source, id));
-    return e ? this.view(e, now) : null;
+    const s = this.open.get(mentionKey(source, id));
+    return s === undefined ? null : this.view(s, now);
   }
 
   /** Open clocks past their deadline and in warning at `now`, and the earliest missed deadline. */
   slaStatus(now: number): { breached: number; warning: number; oldestDueAt: number | null } {
+    const { warnAt, dueAt } = this.cols;
     let breached = 0;
     let warning = 0;
-    let oldestDueAt: number | null = null;
-    for (const e of this.open.values()) {
-      const s = openState(e.m.clock, now);
-      if (s === 'warning') warning++;
-      else if (s === 'breached') {
+    let oldestDueAt = Infinity;
+    for (const s of this.open.values()) {
+      const due = dueAt[s]!;
+      if (now >= due) {
         breached++;
-        if (oldestDueAt === null || e.m.clock.dueAt < oldestDueAt) oldestDueAt = e.m.clock.dueAt;
-      }
+        if (due < oldestDueAt) oldestDueAt = due;
+      } else if (now >= warnAt[s]!) warning++;
     }
-    return { breached, warning, oldestDueAt };
+    return { breached, warning, oldestDueAt: breached === 0 ? null : oldestDueAt };
   }
 
   /** The care scene's figures at `now`. */
   summary(now: number): QueueSummary {
+    const c = this.cols;
     let claimed = 0;
     let warning = 0;
     let breached = 0;
-    let oldest: Entry | null = null;
+    let oldest = -1;
     const breachedBy = new Array<number>(CHANNELS.length).fill(0);
-    for (const e of this.open.values()) {
-      if (e.claimedBy !== null) claimed++;
-      const s = openState(e.m.clock, now);
-      if (s === 'warning') warning++;
-      else if (s === 'breached') {
+    for (const s of this.open.values()) {
+      if (c.claimedBy[s] !== null) claimed++;
+      if (now >= c.dueAt[s]!) {
         breached++;
-        const c = CHANNELS.indexOf(e.m.channel);
-        if (c >= 0) breachedBy[c]!++;
-      }
-      if (!oldest || e.m.createdAt < oldest.m.createdAt) oldest = e;
+        breachedBy[c.channel[s]!]!++;
+      } else if (now >= c.warnAt[s]!) warning++;
+      if (oldest < 0 || c.createdAt[s]! < c.createdAt[oldest]!) oldest = s;
     }
-    const ratio = (c: Omit<SlaCompliance, 'ratio'>): SlaCompliance => {
-      const d = c.met + c.missed + c.breachedOpen;
-      return { ...c, ratio: d === 0 ? null : c.met / d };
+    const ratio = (x: Omit<SlaCompliance, 'ratio'>): SlaCompliance => {
+      const d = x.met + x.missed + x.breachedOpen;
+      return { ...x, ratio: d === 0 ? null : x.met / d };
     };
     const hour = this.outcomes.sums(now - HOUR);
     const day = this.outcomes.sums(now - DAY);
@@ -438,9 +555,10 @@ export class CareQueue {
       claimed,
       warning,
       breached,
-      oldest: oldest
-        ? { id: oldest.m.id, source: oldest.m.source, createdAt: oldest.m.createdAt }
-        : null,
+      oldest:
+        oldest < 0
+          ? null
+          : { id: c.id[oldest]!, source: c.source[oldest]!, createdAt: c.createdAt[oldest]! },
       compliance: {
         hour: ratio({ met: total(hour.met), missed: total(hour.missed), breachedOpen: breached }),
         day: ratio({ met: total(day.met), missed: total(day.missed), breachedOpen: breached }),
@@ -460,10 +578,37 @@ export class CareQueue {
     };
   }
 
-  private drop(e: Entry, at: number): void {
-    this.open.delete(e.key);
+  /** The open mention in slot `s`, as it entered. */
+  private mentionAt(s: number): OpenMention {
+    const c = this.cols;
+    const topics = c.topics[s]!;
+    return {
+      id: c.id[s]!,
+      source: c.source[s]!,
+      channel: CHANNELS[c.channel[s]!]!,
+      createdAt: c.createdAt[s]!,
+      sentiment: { score: c.sentimentScore[s]!, label: LABELS[c.label[s]!]! },
+      intent: INTENTS[c.intent[s]!]!,
+      influence: c.influence[s]!,
+      influenceTier: INFLUENCE_TIERS[c.tier[s]!]!,
+      topics: topics === '' ? [] : topics.split('\n'),
+      priority: c.priority[s]!,
+      clock: {
+        ruleId: c.ruleId[s]!,
+        startedAt: c.startedAt[s]!,
+        warnAt: c.warnAt[s]!,
+        dueAt: c.dueAt[s]!
+      },
+      policy: c.policy[s]!
+    };
+  }
+
+  private drop(s: number, at: number): void {
+    const c = this.cols;
+    this.open.delete(c.key[s]!);
     this.expired++;
-    if (at >= e.m.clock.dueAt) this.outcomes.add(at, e.m.channel, false);
+    if (at >= c.dueAt[s]!) this.outcomes.add(at, CHANNELS[c.channel[s]!]!, false);
+    c.release(s);
     this.changed();
   }
 
@@ -472,66 +617,73 @@ export class CareQueue {
     this.sorted = null;
   }
 
-  /** Every open mention by priority now, then waiting time; cached for a second. */
-  private ordered(now: number): Entry[] {
-    const s = this.sorted;
-    if (s && s.version === this.version && now >= s.at && now - s.at < 1000) return s.list;
-    // One numeric key per entry, sorted natively (no comparator): priority (0–100, highest
-    // first), then arrival in seconds (earliest first), then insertion order, packed into the 47
-    // low bits of a double with the entry's index. 100,000 are ordered in a few milliseconds; a
-    // comparator sort took ten times longer.
+  /** Every open mention's slot by priority now, then waiting time; cached for a second. */
+  private ordered(now: number): Int32Array {
+    const cached = this.sorted;
+    if (cached && cached.version === this.version && now >= cached.at && now - cached.at < 1000) {
+      return cached.list;
+    }
+    const c = this.cols;
     const n = this.open.size;
-    const entries = new Array<Entry>(n);
+    const slots = new Int32Array(n);
+    let i = 0;
     let oldest = Infinity;
-    for (const e of this.open.values()) if (e.m.createdAt < oldest) oldest = e.m.createdAt;
-    let list: Entry[];
+    for (const s of this.open.values()) {
+      slots[i++] = s;
+      const score = c.priority[s]! + waitingPoints(now - c.createdAt[s]!);
+      c.score[s] = Math.min(100, Math.max(0, score));
+      if (c.createdAt[s]! < oldest) oldest = c.createdAt[s]!;
+    }
+    let list: Int32Array;
     if (n <= INDEX_SPAN) {
+      // One numeric key per mention, sorted natively (no comparator): priority (0–100, highest
+      // first), then arrival in seconds (earliest first), then insertion order, packed into the
+      // 47 low bits of a double with the position. 100,000 are ordered in a few milliseconds; a
+      // comparator sort took ten times longer.
       const keys = new Float64Array(n);
-      let i = 0;
-      for (const e of this.open.values()) {
-        e.score = Math.min(100, Math.max(0, e.m.priority + waitingPoints(now - e.m.createdAt)));
-        const sec = Math.min(SECOND_SPAN - 1, Math.floor((e.m.createdAt - oldest) / 1000));
-        keys[i] = ((100 - e.score) * SECOND_SPAN + sec) * INDEX_SPAN + i;
-        entries[i++] = e;
+      for (let k = 0; k < n; k++) {
+        const s = slots[k]!;
+        const sec = Math.min(SECOND_SPAN - 1, Math.floor((c.createdAt[s]! - oldest) / 1000));
+        keys[k] = ((100 - c.score[s]!) * SECOND_SPAN + sec) * INDEX_SPAN + k;
       }
       keys.sort();
-      list = new Array<Entry>(n);
-      for (let k = 0; k < n; k++) list[k] = entries[keys[k]! % INDEX_SPAN]!;
+      list = new Int32Array(n);
+      for (let k = 0; k < n; k++) list[k] = slots[keys[k]! % INDEX_SPAN]!;
     } else {
-      list = [...this.open.values()];
-      for (const e of list) {
-        e.score = Math.min(100, Math.max(0, e.m.priority + waitingPoints(now - e.m.createdAt)));
-      }
-      list.sort((a, b) => b.score - a.score || a.m.createdAt - b.m.createdAt);
+      list = slots.sort((a, b) => c.score[b]! - c.score[a]! || c.createdAt[a]! - c.createdAt[b]!);
     }
     this.sorted = { version: this.version, at: now, list };
     return list;
   }
 
-  private view(e: Entry, now: number): QueueRow {
-    const waitingMs = Math.max(0, now - e.m.createdAt);
+  private view(s: number, now: number): QueueRow {
+    const c = this.cols;
+    const createdAt = c.createdAt[s]!;
+    const waitingMs = Math.max(0, now - createdAt);
+    const topics = c.topics[s]!;
+    const claimedAt = c.claimedAt[s]!;
     return {
-      id: e.m.id,
-      source: e.m.source,
-      channel: e.m.channel,
-      createdAt: e.m.createdAt,
-      sentiment: e.m.sentiment.label,
-      sentimentScore: e.m.sentiment.score,
-      intent: e.m.intent,
-      influence: e.m.influence,
-      influenceTier: e.m.influenceTier,
-      topics: e.m.topics,
-      priority: Math.min(100, e.m.priority + waitingPoints(waitingMs)),
+      id: c.id[s]!,
+      source: c.source[s]!,
+      channel: CHANNELS[c.channel[s]!]!,
+      createdAt,
+      sentiment: LABELS[c.label[s]!]!,
+      sentimentScore: c.sentimentScore[s]!,
+      intent: INTENTS[c.intent[s]!]!,
+      influence: c.influence[s]!,
+      influenceTier: INFLUENCE_TIERS[c.tier[s]!]!,
+      topics: topics === '' ? [] : topics.split('\n'),
+      priority: Math.min(100, c.priority[s]! + waitingPoints(waitingMs)),
       waitingMs,
       sla: {
-        policy: e.m.policy,
-        warnAt: e.m.clock.warnAt,
-        dueAt: e.m.clock.dueAt,
-        state: openState(e.m.clock, now)
+        policy: c.policy[s]!,
+        warnAt: c.warnAt[s]!,
+        dueAt: c.dueAt[s]!,
+        state: stateAt(c.warnAt[s]!, c.dueAt[s]!, now)
       },
-      slaDueAt: e.m.clock.dueAt,
-      claimedBy: e.claimedBy,
-      claimedAt: e.claimedAt
+      slaDueAt: c.dueAt[s]!,
+      claimedBy: c.claimedBy[s]!,
+      claimedAt: Number.isNaN(claimedAt) ? null : claimedAt
     };
   }
 }

@@ -58,10 +58,6 @@ export interface MinuteRollup {
   sketch: number[];
 }
 
-interface Pending {
-  createdAt: number;
-}
-
 /**
  * Rolling windows over a live mention stream: per-second buckets for 15 minutes and per-minute
  * buckets for 24 hours, with volume per channel, sentiment counts, first-response times and the
@@ -70,8 +66,8 @@ interface Pending {
 export class RollingWindows {
   readonly seconds = new Ring(SECONDS_KEPT, SECOND, FIELD_COUNT, SKETCH_BUCKETS);
   readonly minutes = new Ring(MINUTES_KEPT, MINUTE, FIELD_COUNT, SKETCH_BUCKETS);
-  /** Unanswered customer mentions by key. */
-  private readonly pending = new Map<string, Pending>();
+  /** Unanswered customer mentions' creation times by key (a number, not an object per mention). */
+  private readonly pending = new Map<string, number>();
   /**
    * Keys in arrival order, for eviction and expiry. A Map used as a FIFO is a trap in V8: deleting
    * from its front leaves holes that every `keys().next()` walks again, so order lives here; keys
@@ -109,10 +105,10 @@ export class RollingWindows {
     if (m.isBrand) {
       if (m.replyToKey === null) return;
       const parent = this.pending.get(m.replyToKey);
-      if (!parent) return;
+      if (parent === undefined) return;
       this.pending.delete(m.replyToKey);
-      this.recordResponse(s, mi, Math.max(0, t - parent.createdAt));
-      this.markAnswered(parent.createdAt, now);
+      this.recordResponse(s, mi, Math.max(0, t - parent));
+      this.markAnswered(parent, now);
       return;
     }
     this.bump(s, mi, F.customer, 1);
@@ -122,7 +118,7 @@ export class RollingWindows {
 
   /** Starts waiting for a reply to `key`; evicts the oldest beyond the cap. */
   private track(key: string, createdAt: number): void {
-    this.pending.set(key, { createdAt });
+    this.pending.set(key, createdAt);
     this.order.push(key);
     // Oldest first: a reply this late no longer counts as a first response we can time.
     while (this.pending.size > this.pendingCap && this.orderHead < this.order.length) {
@@ -151,7 +147,7 @@ export class RollingWindows {
     const out: number[] = [];
     for (let i = this.orderHead; i < this.order.length && out.length < limit; i++) {
       const p = this.pending.get(this.order[i]!);
-      if (p) out.push(p.createdAt);
+      if (p !== undefined) out.push(p);
     }
     return out;
   }
@@ -167,8 +163,8 @@ export class RollingWindows {
     while (this.orderHead < this.order.length) {
       const key = this.order[this.orderHead]!;
       const p = this.pending.get(key);
-      if (p && p.createdAt >= horizon) break;
-      if (p) this.pending.delete(key);
+      if (p !== undefined && p >= horizon) break;
+      if (p !== undefined) this.pending.delete(key);
       this.orderHead++;
     }
     this.compactOrder();

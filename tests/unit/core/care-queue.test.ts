@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mentionKey } from '../../../server/core/mention-key';
 import {
   CareQueue,
   completeItem,
@@ -209,5 +210,45 @@ describe('CareQueue', () => {
     for (let i = 1; i < top.length; i++) {
       expect(top[i - 1]!.priority).toBeGreaterThanOrEqual(top[i]!.priority);
     }
+  });
+});
+
+describe('CareQueue keys', () => {
+  it('takes the key the caller built (mentionKey) and finds the mention by source and id', () => {
+    const q = queue();
+    const key = mentionKey('test', 'k');
+    expect(q.add(open('k'), key)).toBe(true);
+    expect(q.add(open('k'))).toBe(false);
+    expect(q.get('test', 'k', T0)?.id).toBe('k');
+    expect(q.answer('test', 'k', T0 + MIN)).toMatchObject({ mention: { id: 'k' }, met: true });
+    expect(q.size).toBe(0);
+  });
+
+  it('gives back an answered mention as it entered, every field', () => {
+    const q = queue();
+    const m = open('full', {
+      channel: 'reddit',
+      intent: 'complaint',
+      influenceTier: 'influencer',
+      sentiment: { score: 0.4, label: 'positive' },
+      topics: ['billing', 'delivery'],
+      influence: 71.5,
+      priority: 55
+    });
+    q.add(m);
+    expect(q.answer('test', 'full', T0 + MIN)?.mention).toEqual(m);
+  });
+
+  it('reuses the slots of answered mentions and keeps claims apart', () => {
+    const q = queue();
+    for (let i = 0; i < 3000; i++) {
+      q.add(open(`m${i}`, { createdAt: T0 + i }));
+      if (i >= 10) q.answer('test', `m${i - 10}`, T0 + i);
+    }
+    expect(q.size).toBe(10);
+    q.claim('test', 'm2995', 'ann', T0 + 3000);
+    const ids = q.list({}, 0, 20, T0 + 3000).items.map((r) => [r.id, r.claimedBy]);
+    expect(ids).toHaveLength(10);
+    expect(ids.filter(([, by]) => by !== null)).toEqual([['m2995', 'ann']]);
   });
 });

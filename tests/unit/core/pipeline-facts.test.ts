@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   FACT_COUNT,
+  mentionKey,
   Pipeline,
   pushFacts,
   windowInput,
@@ -35,7 +36,9 @@ describe('flat facts for counting across threads', () => {
     a.count(batch, NOW);
     const facts: unknown[] = [];
     for (const e of batch) pushFacts(facts, e);
-    b.countFacts(facts, batch, NOW);
+    const keys = b.countFacts(facts, batch, NOW);
+    // One key per mention, in order: the care queue shares these strings.
+    expect(keys).toEqual(batch.map((e) => mentionKey(e.source, e.id)));
     expect(b.summaries(NOW)).toEqual(a.summaries(NOW));
     expect(b.ingested).toBe(3);
     expect(b.takeRiverBatch()).toEqual(a.takeRiverBatch());
