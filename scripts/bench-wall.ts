@@ -63,18 +63,11 @@ try {
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
-  let jsGzip = 0;
-  const scripts: Promise<void>[] = [];
+  // Scripts the wall loads; their sizes are taken at the end, from the server, so reading them
+  // does not compete with the page while it loads (it made first data about 0.2 s later).
+  const scripts = new Set<string>();
   page.on('response', (res) => {
-    if (res.request().resourceType() !== 'script') return;
-    scripts.push(
-      res
-        .body()
-        .then((b) => {
-          jsGzip += gzipSync(b).length;
-        })
-        .catch(() => {})
-    );
+    if (res.request().resourceType() === 'script') scripts.add(res.url());
   });
   // The first live number (the overview's volume KPI), or on another scene the first panel
   // whose live data is painted (its "as of" watermark appears with the data).
@@ -178,8 +171,11 @@ try {
     minutes: MINUTES,
     samplesMB: samples
   });
-  await Promise.all(scripts);
-  emit('wall.js_gzip_kb', jsGzip / 1024, 'KB', { budget: '<= 250' });
+  let jsGzip = 0;
+  for (const url of scripts) {
+    jsGzip += gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer())).length;
+  }
+  emit('wall.js_gzip_kb', jsGzip / 1024, 'KB', { budget: '<= 250', files: scripts.size });
   emit('wall.console_errors', errors.length, 'errors', { first: errors.slice(0, 3) });
 } finally {
   await browser.close();

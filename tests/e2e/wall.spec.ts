@@ -127,6 +127,34 @@ function seedLastMinutes(dir: string): void {
   store.close();
 }
 
+test("the socket opens before the wall's code has loaded: what it held is shown, and the link stays up", async ({
+  page
+}) => {
+  const server = await serve({ SIMULATOR_RATE: '20' });
+  const errors = watchErrors(page);
+  // The wall's own code (its route node) is held back until the socket, opened as the app starts,
+  // has had its snapshot and a few ticks with nobody yet listening.
+  const opened = new Promise<void>((resolve) => page.on('websocket', () => resolve()));
+  await page.route(/\/_app\/immutable\/nodes\/(?![01]\.)\d+\.[\w-]+\.js$/, async (route) => {
+    await opened;
+    await new Promise((r) => setTimeout(r, 2500));
+    await route.continue();
+  });
+  await page.goto(server.url);
+  await expect(page.getByTestId('kpi-volume').getByTestId('kpi-value')).toHaveText(/\d/, {
+    timeout: 15_000
+  });
+  // Live, not a picture of the held snapshot: the watermark moves on with the ticks, and the
+  // link is still up seconds later.
+  const asOf = page.locator('[data-panel="kpis"] .as-of');
+  const first = await asOf.textContent();
+  await expect.poll(() => asOf.textContent(), { timeout: 10_000 }).not.toBe(first);
+  await page.waitForTimeout(3000);
+  await expect(page.getByTestId('offline-banner')).toHaveCount(0);
+  await expect.poll(() => asOf.textContent(), { timeout: 10_000 }).not.toBe(first);
+  expect(errors).toEqual([]);
+});
+
 test("every KPI tile draws the last hour's minutes as a sparkline", async ({ page }) => {
   const server = await serve({ SIMULATOR: 'off' }, seedLastMinutes);
   const errors = watchErrors(page);

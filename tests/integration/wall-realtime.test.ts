@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { holdEvents, type HoldableSocket } from '../../src/lib/realtime/held-events';
 import type { WallSnapshot, WallTick } from '../../src/lib/shared/types';
 import { makeMention, makeReply } from '../helpers/fixtures';
 import {
@@ -42,6 +43,34 @@ describe('wall over Socket.IO', () => {
     expect(snap.windows['5m'].volume).toBe(2);
     expect(snap.windows['5m'].byChannel.reddit).toBe(1);
     expect(snap.river.map((r) => r.channel).sort()).toEqual(['reddit', 'twitter']);
+  });
+
+  it('a socket opened before its handlers exist hands them the snapshot and every tick since, in order', async () => {
+    // The wall opens its socket as the app starts and attaches its handlers once its code has
+    // loaded (src/hooks.client.ts, takeWallSocket).
+    const c = client();
+    const release = holdEvents(c as unknown as HoldableSocket);
+    await server.source.push([makeMention(), makeMention()]);
+    await waitFor(() => c.connected, 5000);
+    // Long enough for the snapshot and a few ticks to arrive while nobody listens.
+    await new Promise((r) => setTimeout(r, 2500));
+    const seen: string[] = [];
+    const seqs: number[] = [];
+    c.on('connect', () => seen.push('connect'));
+    c.on('wall:snapshot', (s) => {
+      seen.push('snapshot');
+      seqs.push(s.seq);
+    });
+    c.on('wall:tick', (t) => {
+      seen.push('tick');
+      seqs.push(t.seq);
+    });
+    release();
+    expect(seen.slice(0, 3)).toEqual(['connect', 'snapshot', 'tick']);
+    const held = seqs.length;
+    // Ticks keep coming after the release, straight to the handlers.
+    await waitFor(() => seqs.length >= held + 2, 5000);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[0]! + i);
   });
 
   it('ticks with consecutive sequence numbers and the new counts', async () => {

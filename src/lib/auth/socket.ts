@@ -1,4 +1,5 @@
 import { io } from 'socket.io-client';
+import { holdEvents, type HoldableSocket } from '../realtime/held-events';
 import type { WallSocket } from '../realtime/live-state.svelte';
 import { displayToken } from './api';
 
@@ -21,4 +22,28 @@ export function openSocket(): WallSocket {
 export function isUnauthorised(err: unknown): boolean {
   const message = err instanceof Error ? err.message : typeof err === 'string' ? err : '';
   return message.toLowerCase().startsWith('unauthorised');
+}
+
+/** The wall's socket opened as the app starts, with its events held (`openWallSocketEarly`). */
+let early: { socket: WallSocket; release: () => void } | null = null;
+
+/**
+ * Opens the wall's socket as the app starts (`src/hooks.client.ts`), while the wall's own code is
+ * still loading: the handshake and the snapshot then travel while the page's scripts arrive,
+ * instead of after them. Its events are held until the wall takes it (`takeWallSocket`).
+ */
+export function openWallSocketEarly(): void {
+  if (early) return;
+  const socket = openSocket();
+  early = { socket, release: holdEvents(socket as unknown as HoldableSocket) };
+}
+
+/**
+ * The wall's socket: the one opened early, if any, else a new one. Call `release` once every
+ * handler is attached: the events held so far are handed to them, in order.
+ */
+export function takeWallSocket(): { socket: WallSocket; release: () => void } {
+  const taken = early ?? { socket: openSocket(), release: () => {} };
+  early = null;
+  return taken;
 }
