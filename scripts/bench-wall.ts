@@ -8,8 +8,10 @@
  *
  * - `wall.first_data_ms`: navigation to the first live number painted (the volume KPI), timed in
  *   the page: a MutationObserver sees the number enter the DOM, and the frame that shows it has
- *   been produced when the task after that frame's animation callbacks runs. `playwrightMs` is the
- *   same moment as Playwright's own wait saw it, which polls at up to 500 ms intervals;
+ *   been produced when the task after that frame's animation callbacks runs. The median of
+ *   BENCH_WALL_LOADS (default 5) loads, each in a fresh browser context, every load listed;
+ *   `playwrightMs` is the same moment as Playwright's own wait saw it, which polls at up to 500 ms
+ *   intervals;
  * - `wall.frame.p95`: frame times over the whole playback (budget 16.7 ms): requestAnimationFrame
  *   intervals snapped to the refresh period (`snapToRefresh`: Chromium coarsens the timestamps,
  *   so on-time frames at 60 Hz read 16.5–16.8 ms), with the share that missed a refresh
@@ -20,7 +22,7 @@
  * - `wall.heap.growth`: JS heap after a forced collection, at the end minus after the first
  *   minute (budget < 5 MB over 30 minutes);
  * - `wall.js_gzip_kb`: JavaScript the wall loaded, gzipped (budget 250 KB);
- * - `wall.console_errors`: errors the page logged (budget 0).
+ * - `wall.console_errors`: errors the pages logged (budget 0).
  *
  * Headless Chromium with --disable-gpu on this machine: frames are painted by the CPU.
  */
@@ -29,7 +31,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../tests/helpers/chromium';
 import { startServerProcess } from '../tests/helpers/server-process';
 import { emit, percentile, recordFrames, snapToRefresh } from './bench-util';
@@ -37,6 +39,8 @@ import { emit, percentile, recordFrames, snapToRefresh } from './bench-util';
 const MINUTES = Number(process.env.BENCH_WALL_MINUTES ?? 30);
 /** What the wall shows: `/` (the overview), or e.g. `/?playlist=everything` to rotate scenes. */
 const PATH = process.env.BENCH_WALL_PATH ?? '/';
+/** How many times the wall is loaded to time its first data (the last one is played). */
+const LOADS = Math.max(1, Number(process.env.BENCH_WALL_LOADS ?? 5));
 
 if (!existsSync(chromiumLaunchOptions.executablePath ?? '')) {
   emit('wall.frame.p95', null, 'ms', {
@@ -57,58 +61,83 @@ const server = await startServerProcess(
 );
 const browser = await chromium.launch(chromiumLaunchOptions);
 try {
-  const page = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
   const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
   // Scripts the wall loads; their sizes are taken at the end, from the server, so reading them
   // does not compete with the page while it loads (it made first data about 0.2 s later).
   const scripts = new Set<string>();
-  page.on('response', (res) => {
-    if (res.request().resourceType() === 'script') scripts.add(res.url());
-  });
   // The first live number (the overview's volume KPI), or on another scene the first panel
   // whose live data is painted (its "as of" watermark appears with the data).
   const firstSelector =
     PATH === '/' ? '[data-testid=kpi-volume] [data-testid=kpi-value]' : '[data-panel] .as-of';
-  // Long tasks from the first paint on, and the first data's paint (both observers are installed
-  // before any page script).
-  await page.addInitScript(`(() => {
-    window.__long = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__long.push({ at: e.startTime, ms: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-    window.__firstData = null;
-    const watch = new MutationObserver(() => {
-      const el = document.querySelector(${JSON.stringify(firstSelector)});
-      if (!el || !/\\d/.test(el.textContent || '')) return;
-      watch.disconnect();
-      const inDom = performance.now();
-      requestAnimationFrame(() =>
-        setTimeout(() => (window.__firstData = { inDom, painted: performance.now() }), 0)
-      );
-    });
-    watch.observe(document, { subtree: true, childList: true, characterData: true });
-  })()`);
-  const t0 = Date.now();
-  await page.goto(`${server.url}${PATH}`);
-  await page.locator(firstSelector).filter({ hasText: /\d/ }).first().waitFor({ timeout: 30_000 });
-  const playwrightMs = Date.now() - t0;
-  await page.waitForFunction('window.__firstData !== null', undefined, { timeout: 30_000 });
-  const firstData = (await page.evaluate('window.__firstData')) as {
-    inDom: number;
+
+  /** Opens the wall in a new page (its own context: no cache) and times its first data. */
+  const openWall = async (): Promise<{
+    page: Page;
     painted: number;
+    inDom: number;
+    playwrightMs: number;
+  }> => {
+    const page = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('response', (res) => {
+      if (res.request().resourceType() === 'script') scripts.add(res.url());
+    });
+    // Long tasks from the first paint on, and the first data's paint (both observers are
+    // installed before any page script).
+    await page.addInitScript(`(() => {
+      window.__long = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__long.push({ at: e.startTime, ms: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+      window.__firstData = null;
+      const watch = new MutationObserver(() => {
+        const el = document.querySelector(${JSON.stringify(firstSelector)});
+        if (!el || !/\\d/.test(el.textContent || '')) return;
+        watch.disconnect();
+        const inDom = performance.now();
+        requestAnimationFrame(() =>
+          setTimeout(() => (window.__firstData = { inDom, painted: performance.now() }), 0)
+        );
+      });
+      watch.observe(document, { subtree: true, childList: true, characterData: true });
+    })()`);
+    const t0 = Date.now();
+    await page.goto(`${server.url}${PATH}`);
+    await page
+      .locator(firstSelector)
+      .filter({ hasText: /\d/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    const playwrightMs = Date.now() - t0;
+    await page.waitForFunction('window.__firstData !== null', undefined, { timeout: 30_000 });
+    const t = (await page.evaluate('window.__firstData')) as { inDom: number; painted: number };
+    return { page, painted: Math.round(t.painted), inDom: Math.round(t.inDom), playwrightMs };
   };
-  emit('wall.first_data_ms', Math.round(firstData.painted), 'ms', {
+
+  // First data varies a lot from one load to the next on a busy 2-core machine: the wall is
+  // loaded LOADS times, each in a fresh context (the first in a browser just started), and the
+  // median is the figure; the last load is the one played.
+  const loads: Awaited<ReturnType<typeof openWall>>[] = [];
+  for (let i = 0; i < LOADS; i++) {
+    if (i > 0) await loads[i - 1]!.page.close();
+    loads.push(await openWall());
+  }
+  const painted = loads.map((l) => l.painted);
+  emit('wall.first_data_ms', percentile(painted, 0.5), 'ms', {
     budget: '<= 1500',
+    statistic: `median of ${LOADS} loads, each in a fresh browser context`,
     measured: 'in the page, from navigation start to the end of the frame that shows it',
-    inDomMs: Math.round(firstData.inDom),
-    playwrightMs,
+    loads: painted,
+    max: Math.max(...painted),
+    inDomMs: loads.map((l) => l.inDom),
+    playwrightMs: loads.map((l) => l.playwrightMs),
     viewport: '3840x2160',
     path: PATH
   });
+  const page = loads[loads.length - 1]!.page;
   const firstPaint = (await page.evaluate(
     `performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0`
   )) as number;
@@ -127,6 +156,8 @@ try {
     return h.usedSize / 1048576;
   };
   const frames = await recordFrames(page);
+  // The played load's own navigation (performance.now() is 0 there): playback is timed from it.
+  const t0 = Date.now() - ((await page.evaluate('performance.now()')) as number);
   await page.waitForTimeout(Math.min(60_000, MINUTES * 30_000));
   const heapStart = await heap();
   const samples: number[] = [heapStart];

@@ -24,6 +24,9 @@ export function isUnauthorised(err: unknown): boolean {
   return message.toLowerCase().startsWith('unauthorised');
 }
 
+/** How long a socket opened early waits to be taken by the wall before it is closed. */
+const UNTAKEN_CLOSE_MS = 30_000;
+
 /** The wall's socket opened as the app starts, with its events held (`openWallSocketEarly`). */
 let early: { socket: WallSocket; release: () => void } | null = null;
 
@@ -35,7 +38,15 @@ let early: { socket: WallSocket; release: () => void } | null = null;
 export function openWallSocketEarly(): void {
   if (early) return;
   const socket = openSocket();
-  early = { socket, release: holdEvents(socket as unknown as HoldableSocket) };
+  const opened = { socket, release: holdEvents(socket as unknown as HoldableSocket) };
+  early = opened;
+  // Not taken (the wall never mounted): closed rather than holding events for ever; a wall
+  // mounting later opens its own.
+  setTimeout(() => {
+    if (early !== opened) return;
+    early = null;
+    socket.disconnect();
+  }, UNTAKEN_CLOSE_MS);
 }
 
 /**
