@@ -1,48 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  holdEvents,
-  type AnyListener,
-  type HoldableSocket
-} from '../../../src/lib/realtime/held-events';
-
-/** A socket that receives what a test delivers, as Socket.IO's client does. */
-class FakeSocket implements HoldableSocket {
-  private readonly byEvent = new Map<string, AnyListener[]>();
-  private any: ((event: string, ...args: unknown[]) => void)[] = [];
-
-  on(event: string, listener: AnyListener): this {
-    this.byEvent.set(event, [...(this.byEvent.get(event) ?? []), listener]);
-    return this;
-  }
-  off(event: string, listener: AnyListener): this {
-    this.byEvent.set(
-      event,
-      (this.byEvent.get(event) ?? []).filter((l) => l !== listener)
-    );
-    return this;
-  }
-  onAny(listener: (event: string, ...args: unknown[]) => void): this {
-    this.any.push(listener);
-    return this;
-  }
-  offAny(listener: (event: string, ...args: unknown[]) => void): this {
-    this.any = this.any.filter((l) => l !== listener);
-    return this;
-  }
-  listeners(event: string): AnyListener[] {
-    return [...(this.byEvent.get(event) ?? [])];
-  }
-  /** An event from the server (`onAny` sees it) or the socket's own (it does not). */
-  deliver(event: string, ...args: unknown[]): void {
-    if (!['connect', 'connect_error', 'disconnect'].includes(event)) {
-      for (const l of this.any) l(event, ...args);
-    }
-    for (const l of this.listeners(event)) l(...args);
-  }
-  get anyCount(): number {
-    return this.any.length;
-  }
-}
+import { holdEvents } from '../../../src/lib/realtime/held-events';
+import { FakeSocket } from '../../helpers/fake-socket';
 
 type Step = ['deliver', string, ...unknown[]] | ['listen', string] | ['release'];
 

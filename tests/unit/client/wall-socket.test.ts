@@ -1,47 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeSocket } from '../../helpers/fake-socket';
 
 /** Sockets `io()` handed out, fakes with what holdEvents and the tests use. */
-const opened: FakeIoSocket[] = [];
-
-class FakeIoSocket {
-  disconnected = false;
-  private readonly byEvent = new Map<string, ((...a: unknown[]) => void)[]>();
-  private any: ((event: string, ...a: unknown[]) => void)[] = [];
-  on(event: string, l: (...a: unknown[]) => void): this {
-    this.byEvent.set(event, [...(this.byEvent.get(event) ?? []), l]);
-    return this;
-  }
-  off(event: string, l: (...a: unknown[]) => void): this {
-    this.byEvent.set(
-      event,
-      (this.byEvent.get(event) ?? []).filter((x) => x !== l)
-    );
-    return this;
-  }
-  onAny(l: (event: string, ...a: unknown[]) => void): this {
-    this.any.push(l);
-    return this;
-  }
-  offAny(l: (event: string, ...a: unknown[]) => void): this {
-    this.any = this.any.filter((x) => x !== l);
-    return this;
-  }
-  listeners(event: string): ((...a: unknown[]) => void)[] {
-    return [...(this.byEvent.get(event) ?? [])];
-  }
-  receive(event: string, ...a: unknown[]): void {
-    for (const l of this.any) l(event, ...a);
-    for (const l of this.listeners(event)) l(...a);
-  }
-  disconnect(): this {
-    this.disconnected = true;
-    return this;
-  }
-}
+const opened: FakeSocket[] = [];
 
 vi.mock('socket.io-client', () => ({
   io: () => {
-    const s = new FakeIoSocket();
+    const s = new FakeSocket();
     opened.push(s);
     return s;
   }
@@ -65,11 +30,11 @@ describe('the wall socket opened as the app starts', () => {
     openWallSocketEarly();
     openWallSocketEarly();
     expect(opened).toHaveLength(1);
-    opened[0]!.receive('wall:snapshot', { seq: 3 });
+    opened[0]!.deliver('wall:snapshot', { seq: 3 });
     const { socket, release } = takeWallSocket();
     expect(socket).toBe(opened[0]);
     const seen: unknown[] = [];
-    (socket as unknown as FakeIoSocket).on('wall:snapshot', (s) => seen.push(s));
+    (socket as unknown as FakeSocket).on('wall:snapshot', (s) => seen.push(s));
     release();
     expect(seen).toEqual([{ seq: 3 }]);
   });
@@ -95,6 +60,6 @@ describe('the wall socket opened as the app starts', () => {
     openWallSocketEarly();
     const taken = takeWallSocket();
     vi.advanceTimersByTime(60_000);
-    expect((taken.socket as unknown as FakeIoSocket).disconnected).toBe(false);
+    expect((taken.socket as unknown as FakeSocket).disconnected).toBe(false);
   });
 });
