@@ -83,9 +83,10 @@ describe('SENSITIVITY presets and severityOf', () => {
 });
 
 describe('flat Poisson noise', () => {
-  // With k = 2 and h = 15, noise has to put 15 units of z above the slack, e.g. eight rows in a
-  // row at z > 4: far beyond anything 3 days of Poisson noise produce (the largest score seen on
-  // these series is about 0.11, the firing point is 0.5). So the bound is 0.
+  // With k = 3 and h = 15, noise has to put 15 units of z above the slack, e.g. eight rows in a
+  // row at z > 5; the sustained CUSUM needs eight rows in a row at z ≥ 6 or longer runs above 2:
+  // far beyond anything 3 days of Poisson noise produce (the firing point is 0.5). So the bound
+  // is 0.
   describe.each([
     [2, 1],
     [20, 1],
@@ -133,9 +134,11 @@ describe('a clear spike (×8 for 15 minutes) after 2 days of history', () => {
     const on = onsets(rows);
     expect(on).toHaveLength(1);
     const onset = on[0]!;
-    // Inside the spike, within its first half.
+    // Inside the spike, within its first two thirds: at λ = 2 a ×8 minute is z ≈ 5, which puts
+    // z − k = 2 a row towards h = 15, so the eighth minute fires; larger counts fire sooner.
     expect(onset.t - T0).toBeGreaterThanOrEqual(start);
-    expect(onset.t - T0).toBeLessThan(start + duration / 2);
+    expect(onset.t - T0).toBeLessThan(start + (duration * 2) / 3);
+    if (lambda >= 20) expect(onset.t - T0).toBeLessThan(start + duration / 2);
     expect(onset.score).toBeGreaterThanOrEqual(0.5);
     expect(onset.severity).toBeGreaterThanOrEqual(1);
     expect(onset.severity).toBeLessThanOrEqual(10);
@@ -318,7 +321,7 @@ describe('a level shift (×3 for good)', () => {
   });
 });
 
-describe('persistence (one-sided CUSUM with slack k = 2, threshold h = 15)', () => {
+describe('persistence (CUSUM with slack k = 3, threshold h = 15; sustained: z capped at 6, slack 2, threshold 30)', () => {
   const intervalMs = 5 * MIN;
   const options: DetectorOptions = { intervalMs };
   const anscombe = (v: number): number => 2 * Math.sqrt(v + 0.375);
@@ -338,38 +341,79 @@ describe('persistence (one-sided CUSUM with slack k = 2, threshold h = 15)', () 
   }
 
   it.each([
-    // z, rows at that z, index of the onset among them (null: none)
-    [3.2, 1, null],
-    [10, 1, null],
-    [1.9, 40, null],
-    [3.2, 20, 12], // 13 rows × 1.2 = 15.6 ≥ 15 (12 rows: 14.4)
-    // 2 rows × 8 = 16: the rows of the episode under way never raise their own slack.
-    [10, 2, 1],
-    [10, 3, 1]
-  ])('z = %s held for %s row(s): onset on excess row %s', (z, count, onsetAt) => {
-    const history = generate(intervalMs, 2, () => 20, 12);
-    const from = history.length;
-    const points = [...history];
-    for (let j = 0; j < count; j++) {
-      const t = T0 + points.length * intervalMs;
-      points.push({ t, value: valueForZ(points, t, z) });
+    // z, rows at that z, index of the onset among them (null: none), preset override
+    [3.3, 1, null, {}],
+    [10, 1, null, {}],
+    [18.5, 1, 0, {}], // 15.5 ≥ 15 at once
+    [1.9, 40, null, {}], // below both slacks: nothing ever accumulates
+    // Sustained: 24 rows × (3.3 − 2) = 31.2 ≥ 30 (23 rows: 29.9); the first CUSUM gets 0.3 a row.
+    [3.3, 20, null, {}],
+    [3.3, 30, 23, {}],
+    [10, 2, null, {}], // 2 × 7 = 14 < 15; sustained 2 × (6 − 2) = 8
+    // 3 rows × 7 = 21: the rows of the episode under way never raise their own slack.
+    [10, 3, 2, {}],
+    [12, 2, 1, {}], // 2 × 9 = 18
+    // The sustained CUSUM alone (the first one switched off): z = 10 counts as 6, so 4 a row,
+    // and the eighth row fires (32 ≥ 30) where an uncapped sum would have fired on the fourth.
+    [10, 10, 7, { h: 1e9 }]
+  ] as const)(
+    'z = %s held for %s row(s): onset on excess row %s (preset %o)',
+    (z, count, onsetAt, preset) => {
+      const options: DetectorOptions = { intervalMs, preset };
+      const history = generate(intervalMs, 2, () => 20, 12);
+      const from = history.length;
+      const points = [...history];
+      for (let j = 0; j < count; j++) {
+        const t = T0 + points.length * intervalMs;
+        points.push({ t, value: valueForZ(points, t, z) });
+      }
+      for (let j = 0; j < 6; j++) points.push({ t: T0 + points.length * intervalMs, value: 20 });
+      const rows = detect(points, options);
+      expect(rows[from - 1]!.score).toBe(0); // no evidence left over from the noise
+      for (let j = 0; j < count; j++) expect(rows[from + j]!.z).toBeCloseTo(z, 6);
+      // Each CUSUM is a running sum; the score is that of the one nearer its threshold.
+      const first = rows[from]!;
+      const { k, h, sustainedH } = { ...SENSITIVITY.balanced, ...preset };
+      const excess = Math.max(0, z - k);
+      const sustained = Math.max(0, Math.min(z, 6) - 2);
+      expect(first.score).toBeCloseTo(
+        Math.max(excess / (excess + h), sustained / (sustained + sustainedH)),
+        6
+      );
+      const on = onsets(rows);
+      if (onsetAt === null) {
+        expect(on).toHaveLength(0);
+      } else {
+        expect(on).toHaveLength(1);
+        expect(on[0]!.i - from).toBe(onsetAt);
+      }
     }
-    for (let j = 0; j < 6; j++) points.push({ t: T0 + points.length * intervalMs, value: 20 });
-    const rows = detect(points, options);
-    expect(rows[from - 1]!.score).toBe(0); // no evidence left over from the noise
-    for (let j = 0; j < count; j++) expect(rows[from + j]!.z).toBeCloseTo(z, 6);
-    // The evidence is the running sum of (z − k).
-    const first = rows[from]!;
-    const excess = Math.max(0, z - SENSITIVITY.balanced.k);
-    expect(first.score).toBeCloseTo(excess / (excess + SENSITIVITY.balanced.h), 6);
-    const on = onsets(rows);
-    if (onsetAt === null) {
-      expect(on).toHaveLength(0);
-    } else {
-      expect(on).toHaveLength(1);
-      expect(on[0]!.i - from).toBe(onsetAt);
+  );
+});
+
+describe('a moderate rise that lasts, on a series that has just spiked', () => {
+  it.each([1, 5])(
+    '%s-minute rows: a ×2.5 hour alerts a day after a ×10 spike raised the slack',
+    (minutes) => {
+      const intervalMs = minutes * MIN;
+      const spikeAt = 2 * DAY + 10 * HOUR;
+      const riseAt = spikeAt + DAY;
+      const rate = withBurst(
+        withBurst(() => 50, spikeAt, 20 * MIN, 10),
+        riseAt,
+        HOUR,
+        2.5
+      );
+      const points = generate(intervalMs, 4, rate, 21);
+      const on = onsets(detect(points, { intervalMs }));
+      expect(on.map((r) => r.t - T0 >= spikeAt && r.t - T0 < spikeAt + 20 * MIN)).toContain(true);
+      const rise = on.filter((r) => r.t - T0 >= riseAt && r.t - T0 < riseAt + HOUR);
+      expect(rise).toHaveLength(1);
+      // Without the sustained CUSUM, the spike's memory keeps the slack above the rise's z.
+      const without = onsets(detect(points, { intervalMs, preset: { sustainedH: 1e9 } }));
+      expect(without.filter((r) => r.t - T0 >= riseAt && r.t - T0 < riseAt + HOUR)).toEqual([]);
     }
-  });
+  );
 });
 
 describe('alerts once per episode', () => {
@@ -406,7 +450,7 @@ describe('alerts once per episode', () => {
 describe('warm-up', () => {
   it.each([
     [undefined, 2 * HOUR, 0],
-    [30 * MIN, 30 * MIN, MIN]
+    [30 * MIN, 30 * MIN, 2 * MIN]
   ])('warmupMs = %s: no alert before %s ms even with a huge value', (warmupMs, warm, delay) => {
     // Poisson(20), then 10,000 per minute from 20 minutes before the end of warm-up on.
     const points = generate(MIN, 0.5, (dt) => (dt >= warm - 20 * MIN ? 10_000 : 20), 14);
@@ -414,7 +458,7 @@ describe('warm-up', () => {
     const early = rows.filter((x) => x.t - T0 < warm);
     expect(early).toHaveLength(warm / MIN);
     expect(early.filter((r) => r.onset || r.active || r.score !== 0)).toEqual([]);
-    // It fires as soon as warm: at once for the default; one row later for the short warm-up,
+    // It fires as soon as warm: at once for the default; two rows later for the short warm-up,
     // where the 1/n learning of the first rows lets the excess move the baseline further.
     expect(onsets(rows)).toHaveLength(1);
     expect(onsets(rows)[0]!.t - T0).toBe(warm + delay);
@@ -457,7 +501,9 @@ describe('sensitivity', () => {
       15
     );
     expect(onsets(detect(points, { intervalMs: MIN }))).toHaveLength(1);
-    expect(onsets(detect(points, { intervalMs: MIN, preset: { h: 1e9 } }))).toHaveLength(0);
+    expect(
+      onsets(detect(points, { intervalMs: MIN, preset: { h: 1e9, sustainedH: 1e9 } }))
+    ).toHaveLength(0);
   });
 });
 

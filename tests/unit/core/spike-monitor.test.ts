@@ -166,17 +166,17 @@ describe('SpikeMonitor', () => {
       const m = run(4 * 60, () => ({}));
       const start = T0 + 4 * 60 * MINUTE;
       const byChannel = CHANNELS.map(() => 0);
-      // Ten seconds into the minute: 5 ordinary mentions and 200 on reddit so far.
+      // Ten seconds into the minute: 5 ordinary mentions and 300 on reddit so far.
       byChannel[news] = 5;
-      byChannel[reddit] = 200;
-      const early = m.peekMinute(start, 205, byChannel);
+      byChannel[reddit] = 300;
+      const early = m.peekMinute(start, 305, byChannel);
       expect(early.map((d) => d.series).sort()).toEqual(['channel:reddit', 'volume']);
       const volume = early.find((d) => d.series === 'volume')!;
       expect(volume.at).toBe(start);
-      expect(volume.observed).toBe(205);
+      expect(volume.observed).toBe(305);
       expect(volume.drivers[0]).toMatchObject({ kind: 'channel', name: 'reddit' });
       // Asking again raises nothing new.
-      expect(m.peekMinute(start, 300, byChannel)).toEqual([]);
+      expect(m.peekMinute(start, 380, byChannel)).toEqual([]);
       // The minute closes with 430: the same detection, now with the whole minute.
       const rand = rng(99);
       m.observeMinute(minute(4 * 60, rand, { burst: 400 }));
