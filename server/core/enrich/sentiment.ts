@@ -610,7 +610,22 @@ interface Trace {
   rules: string[];
 }
 
-function score(text: string, trace: Trace | null): Sentiment {
+/**
+ * The character references Twitter's and many feeds' APIs escape text with: "&gt;" read as a
+ * word would be "gt" (a lexicon entry), and "&lt;3" would lose its heart.
+ */
+const ESCAPED = /&(?:amp|lt|gt|quot|#39|apos);/g;
+const UNESCAPED: Readonly<Record<string, string>> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&apos;': "'"
+};
+
+function score(written: string, trace: Trace | null): Sentiment {
+  const text = written.includes('&') ? written.replace(ESCAPED, (e) => UNESCAPED[e]!) : written;
   tokenize(text);
   // Caps only emphasise relative to lower-case words; an all-caps text is just shouting style.
   const capsMatter = capsWords > 0 && lowerWords > 0;

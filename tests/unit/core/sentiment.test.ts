@@ -248,6 +248,20 @@ describe('scoreSentiment', () => {
       expect(score(text)).toBe(0);
     });
 
+    it.each([
+      // Escaped text as Twitter's API and many feeds send it: a character reference is the
+      // character it stands for, never a word of its own ("gt" is in the lexicon).
+      ['Price went from 10 &gt; 12', 0, []],
+      ['&gt;&gt;&gt; thread below', 0, []],
+      ['Tom &amp; Jerry on tonight', 0, []],
+      ['see you at 5 &lt;3', 1, ['<3']],
+      ['&quot;Good morning&quot; they said', 1, ['Good']]
+    ] as const)('reads character references as characters: %s', (text, sign, tokens) => {
+      const e = explainSentiment(text);
+      expect(Math.sign(e.score)).toBe(sign);
+      expect(e.contributions.map((c) => c.text)).toEqual(tokens);
+    });
+
     it('lets an emoji tip a neutral text', () => {
       expect(scoreSentiment('My flight is at 6 😡').label).toBe('negative');
       expect(scoreSentiment('My flight is at 6 🎉').label).toBe('positive');
