@@ -338,6 +338,10 @@ function isLetter(c: number): boolean {
   );
 }
 
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
 function isWordChar(c: number): boolean {
   return isLetter(c) || (c >= 48 && c <= 57);
 }
@@ -422,11 +426,16 @@ function tokenize(text: string): void {
       let prev = -1;
       let elongated = false;
       let state = 0;
+      // A hashtag in camel case is several words ("#NotHappy", "#EpicFail"): it splits where a
+      // capital follows a small letter, and each part is scored as the word it is.
+      const hashtag = start > 0 && text.charCodeAt(start - 1) === 35;
       while (i < len) {
         const d = text.charCodeAt(i);
         if (d >= 97 && d <= 122) lower++;
-        else if (d >= 65 && d <= 90) upper++;
-        else if ((d >= 48 && d <= 57) || (d >= 0xc0 && isLetter(d))) {
+        else if (d >= 65 && d <= 90) {
+          if (hashtag && i > start && isLower(text.charCodeAt(i - 1))) break;
+          upper++;
+        } else if ((d >= 48 && d <= 57) || (d >= 0xc0 && isLetter(d))) {
           // Digits and non-ASCII letters stay inside the word ("5", "café").
         } else if (
           (d === 39 || d === 0x2019) &&

@@ -262,6 +262,20 @@ describe('scoreSentiment', () => {
       expect(e.contributions.map((c) => c.text)).toEqual(tokens);
     });
 
+    it.each([
+      // A camel-case hashtag is read as its words, so negation and phrases work inside it.
+      ['Back online today #SoHappy', 'positive', ['Happy']],
+      ['Third delay this week #NotHappy', 'negative', ['delay', 'Happy']],
+      ['The update bricked my phone #TotalFail', 'negative', ['Fail']],
+      ['Loving it #love', 'positive', ['Loving', 'love']],
+      // Only a hashtag splits; a word in camel case elsewhere is one word (a product name).
+      ['Ordered the NotHappy edition', 'neutral', []]
+    ] as const)('reads a camel-case hashtag as words: %s', (text, label, tokens) => {
+      const e = explainSentiment(text);
+      expect(e.label).toBe(label);
+      expect(e.contributions.map((c) => c.text)).toEqual(tokens);
+    });
+
     it('lets an emoji tip a neutral text', () => {
       expect(scoreSentiment('My flight is at 6 😡').label).toBe('negative');
       expect(scoreSentiment('My flight is at 6 🎉').label).toBe('positive');
