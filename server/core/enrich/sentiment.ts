@@ -294,6 +294,8 @@ function buildLexicon(): void {
   // VADER's ratings fill in the words the hand-written lexicon does not cover.
   for (const item of items(VADER_VALENCES)) {
     const [key = '', valence = '0'] = item.split(':');
+    // A single letter is an initial, a list label or a unit ("L", "b)"), not a word to rate.
+    if (key.length < 2) continue;
     const entry = entryFor(key);
     if (entry.flags !== 0 || entry.modifier !== 1) continue;
     entry.valence = Number(valence);
@@ -310,6 +312,13 @@ buildLexicon();
 const TRIE = Int32Array.from(trieBuild);
 const TRIE_WORD = Int32Array.from(trieWordBuild);
 const HAHA_ID = WORD_IDS.get('hahaha') ?? -1;
+const NO_ID = WORD_IDS.get('no') ?? -1;
+const AND_ID = WORD_IDS.get('and') ?? -2;
+/**
+ * "no" on its own ("No.", "No, I did not", "No and no.") is a refusal, rated -1.2 as in VADER's
+ * lexicon; followed by a word it only negates ("no problem", "no idea why …").
+ */
+const NO_VALENCE = -1.2;
 
 const T_WORD = 0;
 const T_EMO = 1;
@@ -378,6 +387,8 @@ function matchEmoticon(text: string, i: number): number {
   else if (c === 40 || c === 91 || c === 123) valence = tear ? -2.5 : -2;
   else if (c === 47 || c === 92) valence = after === 47 || isWordChar(after) ? 0 : -1.2;
   else if (c === 124) valence = isWordChar(after) ? 0 : -0.8;
+  // ":l" / ":L", a flat mouth (VADER rates ":l" -1.7); ":lol" is not one.
+  else if (c === 108 || c === 76) valence = isWordChar(after) ? 0 : -1.7;
   else if (c === 68) valence = isWordChar(after) ? 0 : 2.3;
   else if (c === 80 || c === 112) valence = isWordChar(after) ? 0 : 1.2;
   else if (c === 42) valence = 1.8;
@@ -695,6 +706,22 @@ function score(written: string, trace: Trace | null): Sentiment {
     const flags = match.flags;
     if ((flags & F_NEGATOR) !== 0) {
       negScope = NEG_SCOPE;
+      if (ids[start] === NO_ID && span === 1) {
+        // On its own: the text or clause ends, or another "no" follows ("No and no.").
+        const alone =
+          start + 1 >= n ||
+          kinds[start + 1] === T_BREAK ||
+          ids[start + 1] === NO_ID ||
+          (ids[start + 1] === AND_ID && ids[start + 2] === NO_ID);
+        if (alone) {
+          const valence = NO_VALENCE * contrast * clause;
+          total += valence;
+          if (trace)
+            traceToken(trace, text, start, i, valence, contrast, clause, ['"no" on its own']);
+          lastSign = -1;
+          sinceHit = 0;
+        }
+      }
       continue;
     }
     if ((flags & F_BUT) !== 0) {

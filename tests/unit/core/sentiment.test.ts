@@ -276,6 +276,21 @@ describe('scoreSentiment', () => {
       expect(e.contributions.map((c) => c.text)).toEqual(tokens);
     });
 
+    it.each([
+      // ":l" is a flat mouth; "l" alone is not a word to rate (VADER's lexicon rates it +2).
+      ['Lost my pen :l', 'negative', ['Lost', ':l']],
+      ['Plan B: take the L train', 'neutral', []],
+      // "no" on its own (an answer, a clause of its own) refuses; before a word it only negates.
+      ['No and no.', 'negative', ['No', 'no']],
+      ['Did my parcel arrive? No.', 'negative', ['No']],
+      ['no problem at all', 'positive', ['problem']],
+      ['no idea why people say it is good', 'positive', ['good']]
+    ] as const)('flat mouths, single letters and "no": %s', (text, label, tokens) => {
+      const e = explainSentiment(text);
+      expect(e.label).toBe(label);
+      expect(e.contributions.map((c) => c.text)).toEqual(tokens);
+    });
+
     it('lets an emoji tip a neutral text', () => {
       expect(scoreSentiment('My flight is at 6 😡').label).toBe('negative');
       expect(scoreSentiment('My flight is at 6 🎉').label).toBe('positive');
