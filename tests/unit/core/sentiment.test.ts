@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   explainSentiment,
+  IMPERSONAL_POSITIVE_THRESHOLD,
   NEGATIVE_THRESHOLD,
   POSITIVE_THRESHOLD,
   scoreSentiment
@@ -379,16 +380,44 @@ describe('scoreSentiment', () => {
 
   describe('score and label agree', () => {
     it.each(ALL_TEXTS)('%s', (text) => {
-      const { score: value, label } = scoreSentiment(text);
+      const { score: value, label, rules } = explainSentiment(text);
       expect(value).toBeGreaterThanOrEqual(-1);
       expect(value).toBeLessThanOrEqual(1);
+      const impersonal = rules.some((r) => r.startsWith('impersonal'));
       const expected =
-        value >= POSITIVE_THRESHOLD
+        value >= (impersonal ? IMPERSONAL_POSITIVE_THRESHOLD : POSITIVE_THRESHOLD)
           ? 'positive'
           : value <= NEGATIVE_THRESHOLD
             ? 'negative'
             : 'neutral';
       expect(label).toBe(expected);
+      expect(scoreSentiment(text)).toEqual({ score: value, label });
+    });
+  });
+
+  describe('an impersonal text needs more positive evidence', () => {
+    it.each([
+      // A report: no I or you, no "!", no emoji. Mild positive words describe the news.
+      ['The update is ready to download', 'neutral', true],
+      ['Apple holds a fair hearing on Tuesday', 'neutral', true],
+      ['It works', 'neutral', true],
+      // The same evidence from someone speaking for themself or to someone, or with emphasis.
+      ['I am ready to download the update', 'positive', false],
+      ['Our store opens a fair on Tuesday', 'positive', false],
+      ['The update is ready to download!', 'positive', false],
+      ['The update is ready to download :)', 'positive', false],
+      // Negating a rated word is a judgement, not a report.
+      ['It never fails', 'positive', false],
+      // Strong evidence is positive whoever writes it.
+      ['Excellent service and a wonderful team', 'positive', false]
+    ] as const)('%s → %s', (text, label, impersonal) => {
+      const e = explainSentiment(text);
+      expect(e.label).toBe(label);
+      expect(e.rules.some((r) => r.startsWith('impersonal'))).toBe(impersonal);
+      if (impersonal) {
+        expect(e.score).toBeGreaterThanOrEqual(POSITIVE_THRESHOLD);
+        expect(e.score).toBeLessThan(IMPERSONAL_POSITIVE_THRESHOLD);
+      }
     });
   });
 
