@@ -302,7 +302,9 @@ function buildLexicon(): void {
     [RESOLUTION_WORDS, F_RESOLVES],
     ['like', F_LIKE | F_TERMINAL],
     [LIKE_CUES, F_LIKE_CUE],
-    [PERSONAL_WORDS, F_PERSONAL]
+    [PERSONAL_WORDS, F_PERSONAL],
+    // Known to the tokenizer so that "No and no." reads as two answers (AND_ID).
+    ['and', 0]
   ];
   for (const [list, flags] of flagged) {
     for (const key of items(list)) entryFor(key).flags |= flags;
@@ -329,7 +331,7 @@ const TRIE = Int32Array.from(trieBuild);
 const TRIE_WORD = Int32Array.from(trieWordBuild);
 const HAHA_ID = WORD_IDS.get('hahaha') ?? -1;
 const NO_ID = WORD_IDS.get('no') ?? -1;
-const AND_ID = WORD_IDS.get('and') ?? -2;
+const AND_ID = WORD_IDS.get('and')!;
 /**
  * "no" on its own ("No.", "No, I did not", "No and no.") is a refusal, rated -1.2 as in VADER's
  * lexicon; followed by a word it only negates ("no problem", "no idea why …").
@@ -354,7 +356,11 @@ let count = 0;
 let exclamations = 0;
 let capsWords = 0;
 let lowerWords = 0;
-/** First- or second-person words and emoji/emoticons seen (see IMPERSONAL_POSITIVE_THRESHOLD). */
+/**
+ * Cues that the writer speaks for themself: first- or second-person words (counted while
+ * tokenizing), emoji, emoticons and negated judgements (counted while scoring). See
+ * IMPERSONAL_POSITIVE_THRESHOLD.
+ */
 let personalCues = 0;
 /** End index of the last emoticon matched by matchEmoticon. */
 let emoticonEnd = 0;
@@ -692,6 +698,7 @@ function score(written: string, trace: Trace | null): Sentiment {
       continue;
     }
     if (kind === T_EMO) {
+      personalCues++;
       const valence = values[i] ?? 0;
       total += valence * contrast * clause;
       if (trace) traceToken(trace, text, i, i, valence * contrast * clause, contrast, clause, []);
@@ -847,9 +854,7 @@ function score(written: string, trace: Trace | null): Sentiment {
   }
   const raw = total / Math.sqrt(total * total + ALPHA);
   const score = Math.round(raw * 10000) / 10000 || 0;
-  // Emoji and emoticons are tokens of their own; the exclamation marks were counted.
-  let personal = personalCues > 0 || exclamations > 0;
-  for (let i = 0; i < n && !personal; i++) if (kinds[i] === T_EMO) personal = true;
+  const personal = personalCues > 0 || exclamations > 0;
   if (trace && !personal && score >= POSITIVE_THRESHOLD && score < IMPERSONAL_POSITIVE_THRESHOLD)
     trace.rules.push(
       `impersonal (no I or you, "!" or emoji): positive needs ${IMPERSONAL_POSITIVE_THRESHOLD}`
