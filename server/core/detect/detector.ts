@@ -327,7 +327,7 @@ export class Detector {
       lower: this.inverse(expectedY - half),
       upper: this.inverse(expectedY + half),
       z,
-      score: Math.max(ev / (ev + h), this.sustained / (this.sustained + sustainedH)),
+      score: Math.max(ev / (ev + h), sv / (sv + sustainedH)),
       onset,
       active: wasActive,
       severity,
