@@ -155,6 +155,39 @@ test("the socket opens before the wall's code has loaded: what it held is shown,
   expect(errors).toEqual([]);
 });
 
+test("the Latin faces load before the wall's code, once each, and no other subset", async ({
+  page
+}) => {
+  const server = await serve({ SIMULATOR_RATE: '20' });
+  const errors = watchErrors(page);
+  const fonts: string[] = [];
+  let nodeReleased = false;
+  const beforeNode: string[] = [];
+  page.on('request', (req) => {
+    if (req.resourceType() !== 'font') return;
+    const name = req.url().split('/').pop()!;
+    fonts.push(name);
+    if (!nodeReleased) beforeNode.push(name);
+  });
+  // The wall's route node is held back for a second: the faces must not wait for it.
+  await page.route(/\/_app\/immutable\/nodes\/(?![01]\.)\d+\.[\w-]+\.js$/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1000));
+    nodeReleased = true;
+    await route.continue();
+  });
+  await page.goto(server.url);
+  await expect(page.getByTestId('kpi-volume').getByTestId('kpi-value')).toHaveText(/\d/, {
+    timeout: 15_000
+  });
+  await page.evaluate(() => document.fonts.ready);
+  const faces = fonts.map((f) => f.replace(/\.[\w-]+\.woff2$/, ''));
+  const latin = ['400', '500', '600', '700'].map((w) => `inter-latin-${w}-normal`);
+  // Each preloaded face is used as fetched (a crossorigin mismatch would fetch it twice).
+  expect(faces.slice().sort()).toEqual(latin);
+  expect(beforeNode.map((f) => f.replace(/\.[\w-]+\.woff2$/, '')).sort()).toEqual(latin);
+  expect(errors).toEqual([]);
+});
+
 test("every KPI tile draws the last hour's minutes as a sparkline", async ({ page }) => {
   const server = await serve({ SIMULATOR: 'off' }, seedLastMinutes);
   const errors = watchErrors(page);
