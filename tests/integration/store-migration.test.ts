@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrate, openSqliteStore } from '../../server/adapters/store/sqlite-store';
+import { migrate, openSqliteStore, PAGE_SIZE } from '../../server/adapters/store/sqlite-store';
+import { Pipeline } from '../../server/core/pipeline';
+import { makeMention } from '../helpers/fixtures';
 import { tempDataDir } from '../helpers/test-server';
 
 const MIGRATIONS = join(process.cwd(), 'server/adapters/store/migrations');
@@ -51,5 +53,42 @@ describe('upgrading a database written before enrichment (migration 004)', () =>
       readdirSync(MIGRATIONS).filter((f) => /^\d+_.+\.sql$/.test(f)).length
     );
     after.close();
+  });
+});
+
+describe('page size', () => {
+  const pageSize = (file: string): number => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return db.pragma('page_size', { simple: true }) as number;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('creates a new database with 8 KiB pages', () => {
+    const file = join(data.dir, 'new.db');
+    openSqliteStore(file).close();
+    expect(PAGE_SIZE).toBe(8192);
+    expect(pageSize(file)).toBe(PAGE_SIZE);
+  });
+
+  it('keeps the page size of a database created with 4 KiB pages, and its mentions', () => {
+    const file = join(data.dir, 'four-k.db');
+    const first = new Database(file);
+    first.pragma('page_size = 4096');
+    first.pragma('journal_mode = WAL');
+    first.close();
+    const store = openSqliteStore(file);
+    try {
+      const [m] = new Pipeline({ brandHandles: [] }).enrichBatch([
+        makeMention({ id: 'kept', text: 'still waiting for my refund' })
+      ]);
+      store.insertMentions([m!]);
+      expect(store.getMention(m!.source, 'kept')?.text).toBe('still waiting for my refund');
+    } finally {
+      store.close();
+    }
+    expect(pageSize(file)).toBe(4096);
   });
 });

@@ -35,7 +35,7 @@ export async function openWorkerStore(
     workerData: {
       file,
       ingestPort: fromIngest,
-      // The checkpoint thread keeps the WAL short; the writer checkpoints only past this (40 MB).
+      // The checkpoint thread keeps the WAL short; the writer checkpoints only past this.
       autoCheckpointPages: WRITER_CHECKPOINT_PAGES,
       entry: new URL('./writer-worker.ts', import.meta.url).href
     },
@@ -256,8 +256,11 @@ export async function openWorkerStore(
   };
 }
 
-/** WAL pages past which the writer checkpoints itself: a fallback for a lagging checkpointer. */
-const WRITER_CHECKPOINT_PAGES = 10_000;
+/**
+ * WAL pages past which the writer checkpoints itself: a fallback for a lagging checkpointer
+ * (40 MB of a new database's 8 KiB pages; 20 MB for a database created with 4 KiB pages).
+ */
+const WRITER_CHECKPOINT_PAGES = 5_000;
 /** How often the checkpoint thread copies the WAL into the database. */
 const CHECKPOINT_INTERVAL_MS = 500;
 
