@@ -76,6 +76,7 @@ function benchCore(): void {
     const f = facts[i % 1000]!;
     const createdAt = now - Math.floor(r() * 6 * 60) * MIN;
     items.push({
+      ref: i + 1,
       id: `m${i}`,
       source: 'bench',
       channel: f.channel,

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import pino, { type Logger } from 'pino';
 import type { Mention, SourceHealth, WindowKey } from '../src/lib/shared/types';
-import { FACT_COUNT, Pipeline, mentionKey, toRiverItem, windowInput } from './core/pipeline';
+import { FACT_COUNT, Pipeline, toRiverItem, windowInput } from './core/pipeline';
 import { influenceScore } from './core/enrich/influence';
 import { backtest } from './core/detect/backtest';
 import { classifyIntent } from './core/enrich/intent';
@@ -227,8 +227,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   function countIngested(r: BatchIngested, source: string): void {
     if (r.lastSeq > countedSeq) countedSeq = r.lastSeq;
     const now = clock.now();
-    const keys = pipeline.countFacts(r.facts, r.newest, now);
-    care?.ingestFacts(r.facts, keys);
+    pipeline.countFacts(r.facts, r.newest, now);
+    care?.ingestFacts(r.facts);
     const bySource = new Map<string, number>();
     let newest = -Infinity;
     let last = '';
@@ -282,7 +282,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       w.restoreInto(w.seconds, windowInput(r.mention), r.answered, r.responseMs, now);
     }
     for (const p of store.loadUnanswered(now - DAY, 200_000)) {
-      w.restorePending(mentionKey(p.source, p.id), p.createdAt);
+      w.restorePending(p.seq, p.createdAt);
     }
     pipeline.restoreRiver(store.newest(60).map(toRiverItem));
   }

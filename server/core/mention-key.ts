@@ -3,10 +3,10 @@ let lastSource = '';
 let lastPrefix = '\u0000';
 
 /**
- * Key of a mention wherever mentions are looked up (the reply graph, the windows' unanswered
- * mentions, the care queue): ids are unique per source. The prefix (source and separator) is
- * built once per run of one source and shared: built per key, it was one more small string per
- * mention, hundreds of thousands of them held by the wall's thread under a firehose.
+ * Key of a mention where it is looked up by id without a row seq (`Pipeline.count`, for a drill's
+ * mentions, which are never stored): ids are unique per source. The prefix (source and separator)
+ * is built once per run of one source and shared. Stored mentions are found by their row seq
+ * instead (ref-log.ts), with no string per mention.
  */
 export function mentionKey(source: string, id: string): string {
   if (source !== lastSource) {

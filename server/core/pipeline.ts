@@ -12,6 +12,7 @@ import type {
 } from '../../src/lib/shared/types';
 import { WINDOWS } from '../../src/lib/shared/types';
 import { mentionKey } from './mention-key';
+import { RefLog } from './ref-log';
 import { HiddenInfluencers, influenceOf } from './enrich/influence';
 import { classifyIntent } from './enrich/intent';
 import { triagePriority } from './enrich/priority';
@@ -49,6 +50,10 @@ const EMERGING_CAPACITY = 500;
  * normal traffic, minutes of a firehose.
  */
 const AUTHORS_CAP = 50_000;
+/** Mentions `count` remembers for their replies (a drill's three hours are about 7,000). */
+const LOCAL_REFS_CAP = 100_000;
+/** Where `count`'s own references start: far above any row seq a store will reach. */
+const LOCAL_REF_BASE = 2 ** 52;
 /** Texts per second, at most, that emerging terms count (a sample under heavy traffic). */
 const EMERGING_SAMPLE_PER_SECOND = 200;
 /** Customer mentions the alert rules read per evaluation, at most. */
@@ -80,8 +85,6 @@ export interface PipelineOptions {
 export function normaliseHandle(handle: string): string {
   return (handle.startsWith('@') ? handle.slice(1) : handle).toLowerCase();
 }
-
-export { mentionKey };
 
 /** What enrichment needs besides the mention: the brand's handles and the topic taxonomy. */
 export interface EnrichContext {
@@ -170,20 +173,23 @@ export function toRiverItem(m: EnrichedMention): RiverItem {
   };
 }
 
-/** What the windows need from an enriched mention. */
-export function windowInput(e: EnrichedMention): WindowInput {
+/**
+ * What the windows need from an enriched mention, with its reference and its parent's (see
+ * `WindowInput`; 0 when unknown).
+ */
+export function windowInput(e: EnrichedMention, ref = 0, replyToRef = 0): WindowInput {
   return {
-    key: mentionKey(e.source, e.id),
+    ref,
     channel: e.channel,
     createdAt: e.createdAt,
     label: e.sentiment.label,
     isBrand: e.isBrand,
-    replyToKey: e.inReplyToId === null ? null : mentionKey(e.source, e.inReplyToId)
+    replyToRef
   };
 }
 
 /** Values per mention in the flat facts that counting and the care queue need (`pushFacts`). */
-export const FACT_COUNT = 16;
+export const FACT_COUNT = 18;
 
 const LABELS = ['negative', 'neutral', 'positive'] as const;
 
@@ -191,10 +197,11 @@ const LABELS = ['negative', 'neutral', 'positive'] as const;
  * Appends what counting needs of a mention as flat values: source, id, channel, createdAt,
  * label index, isBrand (0/1), inReplyToId, topics (joined by newlines), author handle, followers;
  * then what the care queue needs: intent, influence tier, priority, sentiment score, influence,
- * agent (null unless the source named one). Flat primitives cross threads far cheaper than
- * objects.
+ * agent (null unless the source named one); then the mention's row seq and, for a reply, the seq
+ * of the stored customer mention it answers (0 when none). Flat primitives cross threads far
+ * cheaper than objects.
  */
-export function pushFacts(out: unknown[], e: EnrichedMention): void {
+export function pushFacts(out: unknown[], e: EnrichedMention, seq = 0, replyToSeq = 0): void {
   out.push(
     e.source,
     e.id,
@@ -211,21 +218,21 @@ export function pushFacts(out: unknown[], e: EnrichedMention): void {
     e.priority,
     e.sentiment.score,
     e.influence,
-    e.agent ?? null
+    e.agent ?? null,
+    seq,
+    replyToSeq
   );
 }
 
 /** The window input of the mention whose facts start at offset `o`. */
 export function windowInputFromFacts(f: readonly unknown[], o: number): WindowInput {
-  const source = f[o] as string;
-  const replyTo = f[o + 6] as string | null;
   return {
-    key: mentionKey(source, f[o + 1] as string),
+    ref: f[o + 16] as number,
     channel: f[o + 2] as Channel,
     createdAt: f[o + 3] as number,
     label: LABELS[f[o + 4] as number] ?? 'neutral',
     isBrand: f[o + 5] === 1,
-    replyToKey: replyTo === null ? null : mentionKey(source, replyTo)
+    replyToRef: f[o + 17] as number
   };
 }
 
@@ -253,9 +260,12 @@ export class Pipeline {
   };
   /** Newest customer mentions in full since the alert rules last read them (bounded). */
   private alertSample: EnrichedMention[] = [];
-  /** Authors of recent mentions by key, so replies credit the author replied to (bounded). */
-  private readonly authors = new Map<string, number>();
-  private readonly authorKeys: (string | undefined)[] = [];
+  /**
+   * Authors of recent mentions by reference (`WindowInput.ref`), so replies credit the author
+   * replied to (bounded).
+   */
+  private readonly authors = new RefLog();
+  private readonly authorRefs: Float64Array;
   private readonly authorHandles: (string | undefined)[] = [];
   private readonly authorFollowers: Float64Array;
   private readonly authorAt: Float64Array;
@@ -268,6 +278,10 @@ export class Pipeline {
   /** Newest counted mentions not yet sent to the river, bounded; converted only when taken. */
   private fresh: EnrichedMention[] = [];
   private seq = 0;
+  /** `count`'s references by `mentionKey`, and the keys oldest first (bounded). */
+  private readonly localRefs = new Map<string, number>();
+  private localKeys: string[] = [];
+  private lastLocalRef = LOCAL_REF_BASE;
   /** Mentions taken in since start. */
   ingested = 0;
 
@@ -278,6 +292,7 @@ export class Pipeline {
     this.riverSize = opts.riverSize ?? 60;
     this.windows = new RollingWindows(opts.pendingCap);
     this.authorsCap = Math.max(1, Math.min(opts.pendingCap ?? AUTHORS_CAP, AUTHORS_CAP));
+    this.authorRefs = new Float64Array(this.authorsCap);
     this.authorFollowers = new Float64Array(this.authorsCap);
     this.authorAt = new Float64Array(this.authorsCap);
     this.emerging = new EmergingTerms({
@@ -329,14 +344,22 @@ export class Pipeline {
     return out;
   }
 
-  /** Counts enriched mentions into the windows and the river (once per stored mention). */
+  /**
+   * Counts enriched mentions that have no row seq (a drill, tools) into the windows and the
+   * river, once each: they get references of this pipeline's own, from 2^52 up, so they never
+   * meet a stored row's and still arrive in increasing order.
+   */
   count(batch: readonly EnrichedMention[], now: number): void {
     for (const e of batch) {
-      const w = windowInput(e);
+      const replyTo =
+        e.inReplyToId === null
+          ? undefined
+          : this.localRefs.get(mentionKey(e.source, e.inReplyToId));
+      const w = windowInput(e, this.localRef(mentionKey(e.source, e.id)), replyTo ?? 0);
       this.windows.add(w, now);
       this.observe(
-        w.key,
-        w.replyToKey,
+        w.ref,
+        w.replyToRef,
         e.author.handle,
         e.author.followers,
         e.isBrand,
@@ -353,14 +376,26 @@ export class Pipeline {
     this.ingested += batch.length;
   }
 
+  /** A new local reference for `key` (`count`), remembered for its replies (bounded). */
+  private localRef(key: string): number {
+    const ref = ++this.lastLocalRef;
+    this.localRefs.set(key, ref);
+    this.localKeys.push(key);
+    if (this.localRefs.size > LOCAL_REFS_CAP) {
+      // Oldest first, in halves: the array's front is dropped at once, not shifted per entry.
+      const drop = this.localKeys.splice(0, this.localKeys.length >> 1);
+      for (const k of drop) this.localRefs.delete(k);
+    }
+    return ref;
+  }
+
   /**
-   * Topic counts, author reach and the reply graph for hidden influencers. `key` and
-   * `replyToKey` are the mention's and its parent's `mentionKey`s, shared with the windows' input
-   * so no key is built twice.
+   * Topic counts, author reach and the reply graph for hidden influencers. `ref` and
+   * `replyToRef` are the mention's and its parent's references (`WindowInput`).
    */
   private observe(
-    key: string,
-    replyToKey: string | null,
+    ref: number,
+    replyToRef: number,
     handle: string,
     followers: number,
     isBrand: boolean,
@@ -372,8 +407,8 @@ export class Pipeline {
     if (isBrand) return;
     const who = normaliseHandle(handle);
     const hidden = this.hiddenInfluencers;
-    if (replyToKey !== null) {
-      const slot = this.authors.get(replyToKey);
+    if (replyToRef !== 0) {
+      const slot = this.authors.get(replyToRef);
       const parent = slot === undefined ? undefined : this.authorHandles[slot];
       if (slot !== undefined && parent !== undefined && parent !== who) {
         // Authors are followed from their first reply on: counting every author's every mention
@@ -389,13 +424,13 @@ export class Pipeline {
     // (small integers, no object per mention). Taking a V8 Map's first key after many deletions
     // is not constant time (it walks the deleted entries), so the ring also decides eviction.
     const slot = this.authorHead;
-    const old = this.authorKeys[slot];
-    if (old !== undefined && this.authors.get(old) === slot) this.authors.delete(old);
-    this.authorKeys[slot] = key;
+    const old = this.authorRefs[slot]!;
+    if (old !== 0 && this.authors.get(old) === slot) this.authors.delete(old);
+    this.authorRefs[slot] = ref;
     this.authorHandles[slot] = who;
     this.authorFollowers[slot] = followers;
     this.authorAt[slot] = createdAt > now ? now : createdAt;
-    this.authors.set(key, slot);
+    if (ref !== 0) this.authors.set(ref, slot);
     this.authorHead = (slot + 1) % this.authorsCap;
   }
 
@@ -466,21 +501,17 @@ export class Pipeline {
 
   /**
    * Counts stored mentions given as flat facts (FACT_COUNT values each, see `pushFacts`), with
-   * the newest of them in full for the river: what the store returns for an ingest body. Returns
-   * each mention's `mentionKey`, for the care queue to share: a key held by two maps is one
-   * string in memory, not two, and the wall's thread keeps hundreds of thousands of them.
+   * the newest of them in full for the river: what the store returns for an ingest body.
    */
-  countFacts(facts: readonly unknown[], newest: readonly EnrichedMention[], now: number): string[] {
-    const keys = new Array<string>(facts.length / FACT_COUNT);
+  countFacts(facts: readonly unknown[], newest: readonly EnrichedMention[], now: number): void {
     let n = 0;
     for (let o = 0; o < facts.length; o += FACT_COUNT, n++) {
       const w = windowInputFromFacts(facts, o);
-      keys[n] = w.key;
       this.windows.add(w, now);
       const topics = facts[o + 7] as string;
       this.observe(
-        w.key,
-        w.replyToKey,
+        w.ref,
+        w.replyToRef,
         facts[o + 8] as string,
         facts[o + 9] as number,
         w.isBrand,
@@ -497,7 +528,6 @@ export class Pipeline {
     }
     this.toRiver(newest);
     this.ingested += n;
-    return keys;
   }
 
   /** How many newest mentions the river keeps. */

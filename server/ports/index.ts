@@ -172,8 +172,14 @@ export interface Store {
   minutesAfter(seq: number, since: number): number[];
   /** Mentions created in [from, to), ascending, with reply facts. */
   loadRange(from: number, to: number): RestoredMention[];
-  /** Customer mentions since `since` that have no brand reply, oldest first. */
-  loadUnanswered(since: number, limit: number): { source: string; id: string; createdAt: number }[];
+  /**
+   * Customer mentions since `since` that have no brand reply, the newest `limit` of them, in row
+   * order (seq ascending: the order the windows track them in).
+   */
+  loadUnanswered(
+    since: number,
+    limit: number
+  ): { seq: number; source: string; id: string; createdAt: number }[];
   /** The newest mentions, newest first. */
   newest(limit: number): EnrichedMention[];
   /** One stored mention, or null. */

@@ -62,6 +62,41 @@ describe.each([
     expect(empty).toMatchObject({ fresh: 0, facts: [], lastSeq: 0 });
   });
 
+  it("gives each new row its seq and a reply its customer mention's seq", async () => {
+    const store = await openStore();
+    const refs = (r: BatchIngested): [unknown, unknown][] =>
+      ids(r).map((_, i) => [r.facts[i * FACT_COUNT + 16], r.facts[i * FACT_COUNT + 17]]);
+    const customer = makeMention({ text: 'where is my order' });
+    const post = makeMention({
+      author: { handle: '@NorthwindHelp', name: 'Northwind', followers: 50_000, verified: true }
+    });
+    const first = await store.ingestMentions(
+      [customer, makeReply(customer), post],
+      pipeline.enrichConfig,
+      60
+    );
+    const [c, reply, p] = refs(first);
+    // Seqs increase in commit order; a brand reply in the same batch names its customer mention.
+    expect(c![0]).toBeGreaterThan(0);
+    expect(reply).toEqual([(c![0] as number) + 1, c![0]]);
+    expect(p).toEqual([(c![0] as number) + 2, 0]);
+    const later = await store.ingestMentions(
+      [
+        makeReply(customer), // a second brand reply, in a later batch: still names it
+        makeMention({ inReplyToId: customer.id }), // another customer's reply (hidden influencers)
+        makeReply(post), // the brand answering itself: not a customer mention, 0
+        makeMention({ inReplyToId: 'never-stored' }),
+        makeMention({ source: 'elsewhere', inReplyToId: customer.id }) // ids are per source
+      ],
+      pipeline.enrichConfig,
+      60
+    );
+    expect(refs(later).map(([, parent]) => parent)).toEqual([c![0], c![0], 0, 0, 0]);
+    expect(refs(later).map(([seq]) => seq)).toEqual(
+      [3, 4, 5, 6, 7].map((k) => (c![0] as number) + k)
+    );
+  });
+
   it('answers bodies and mention batches in commit order', async () => {
     const store = await openStore();
     const seqs: number[] = [];

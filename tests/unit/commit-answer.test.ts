@@ -13,7 +13,8 @@ import {
 import {
   COLUMN_COUNT,
   pushValues,
-  ROW_TABLE_COLUMNS
+  ROW_TABLE_COLUMNS,
+  type InsertedRows
 } from '../../server/adapters/store/sqlite-store';
 import {
   StringTable,
@@ -60,6 +61,20 @@ describe('flat mentions across threads (pushMention)', () => {
   });
 });
 
+/**
+ * What the store answers for rows inserted with these 0/1 flags: new rows get seqs from 100 up,
+ * and the reply (row 1) names the customer mention (row 0) it answers when both are new.
+ */
+function inserted(flags: Uint8Array, lastSeq: number): InsertedRows {
+  const refs = new Float64Array(2 * flags.length);
+  let seq = 100;
+  flags.forEach((f, i) => {
+    if (f === 1) refs[2 * i] = seq++;
+  });
+  if (flags[1] === 1) refs[3] = refs[0]!;
+  return { flags, lastSeq, refs };
+}
+
 describe('commitAnswer: what counting needs, built from committed row values', () => {
   const p = new Pipeline({ brandHandles: ['@NorthwindHelp'] });
   const enriched = p.enrichBatch(variety());
@@ -72,20 +87,23 @@ describe('commitAnswer: what counting needs, built from committed row values', (
     expect(enriched.some((e) => e.topics.length > 1)).toBe(true);
     expect(enriched.some((e) => e.sentiment.unscored)).toBe(true);
     const flags = Uint8Array.from(enriched.map((_, i) => (i === 2 ? 0 : 1)));
-    const r = commitAnswer(values, flags, 42, { items: 7, rejected: [], riverSize: 60 });
+    const ins = inserted(flags, 42);
+    const r = commitAnswer(values, ins, { items: 7, rejected: [], riverSize: 60 });
     const facts: unknown[] = [];
     enriched.forEach((e, i) => {
-      if (flags[i] === 1) pushFacts(facts, e);
+      if (flags[i] === 1) pushFacts(facts, e, ins.refs[2 * i], ins.refs[2 * i + 1]);
     });
     expect(r.facts).toEqual(facts);
+    // The reply carries its own seq and its customer mention's.
+    expect(r.facts.slice(FACT_COUNT + 16, 2 * FACT_COUNT)).toEqual([101, 100]);
     expect(r).toMatchObject({ ok: true, items: 7, valid: enriched.length, fresh: 4, lastSeq: 42 });
   });
 
   it('returns the new ones among the last riverSize in full, in order', () => {
     const flags = Uint8Array.from(enriched.map((_, i) => (i === 3 ? 0 : 1)));
-    const r = commitAnswer(values, flags, 9, { items: 5, rejected: [], riverSize: 3 });
+    const r = commitAnswer(values, inserted(flags, 9), { items: 5, rejected: [], riverSize: 3 });
     expect(r.newest).toEqual([enriched[2], enriched[4]]);
-    const all = commitAnswer(values, new Uint8Array(5).fill(1), 9, {
+    const all = commitAnswer(values, inserted(new Uint8Array(5).fill(1), 9), {
       items: 5,
       rejected: [],
       riverSize: 60
@@ -97,7 +115,7 @@ describe('commitAnswer: what counting needs, built from committed row values', (
     const a = new Pipeline({ brandHandles: ['@NorthwindHelp'] });
     const b = new Pipeline({ brandHandles: ['@NorthwindHelp'] });
     a.count(enriched, NOW);
-    const r = commitAnswer(values, new Uint8Array(5).fill(1), 5, {
+    const r = commitAnswer(values, inserted(new Uint8Array(5).fill(1), 5), {
       items: 5,
       rejected: [],
       riverSize: 60
@@ -106,6 +124,8 @@ describe('commitAnswer: what counting needs, built from committed row values', (
     expect(b.summaries(NOW)).toEqual(a.summaries(NOW));
     expect(b.topTopics(NOW)).toEqual(a.topTopics(NOW));
     expect(b.takeRiverBatch()).toEqual(a.takeRiverBatch());
+    // The reply was timed on both sides: the store's seqs and count's own references agree.
+    expect(b.summary('1h', NOW).responseTime.count).toBe(1);
   });
 
   it('sends few-valued columns as table indexes and gets the same rows and facts back', () => {
@@ -116,11 +136,11 @@ describe('commitAnswer: what counting needs, built from committed row values', (
     untableColumns(rows, COLUMN_COUNT, ROW_TABLE_COLUMNS, strings);
     expect(rows).toEqual(values);
 
-    const flags = new Uint8Array(5).fill(1);
+    const ins = inserted(new Uint8Array(5).fill(1), 3);
     const meta = { items: 5, rejected: [], riverSize: 60 };
     const table = new StringTable();
-    const r = commitAnswer(values, flags, 3, meta, table);
+    const r = commitAnswer(values, ins, meta, table);
     untableColumns(r.facts, ANSWER_FACT_COUNT, FACT_TABLE_COLUMNS, table.strings);
-    expect(r).toEqual(commitAnswer(values, flags, 3, meta));
+    expect(r).toEqual(commitAnswer(values, ins, meta));
   });
 });

@@ -159,20 +159,20 @@ export class CareService {
   /**
    * Takes a commit's new mentions, as the flat facts the store answers with (FACT_COUNT values
    * each, `pushFacts` in core/pipeline.ts): customer mentions a policy covers enter the queue,
-   * brand replies answer theirs. No SQLite read: what the queue decides with is in the facts.
-   * `keys` are the mentions' `mentionKey`s when the caller built them already (the pipeline's
-   * `countFacts` does), so the queue shares those strings instead of building its own.
+   * brand replies answer theirs (by the row seq of the mention answered, which the store
+   * resolved). No SQLite read: what the queue decides with is in the facts.
    */
-  ingestFacts(f: readonly unknown[], keys?: readonly string[]): void {
+  ingestFacts(f: readonly unknown[]): void {
     const now = this.opts.clock.now();
     const oldest = now - this.horizonMs;
-    for (let o = 0, i = 0; o < f.length; o += FACT_COUNT, i++) {
+    for (let o = 0; o < f.length; o += FACT_COUNT) {
       const source = f[o] as string;
       const createdAt = f[o + 3] as number;
       const replyTo = f[o + 6] as string | null;
       if (f[o + 5] === 1) {
         if (replyTo === null) continue;
-        this.queue.answer(source, replyTo, createdAt);
+        const parent = f[o + 17] as number;
+        if (parent !== 0) this.queue.answer(parent, createdAt);
         const agent = f[o + 15] as string | null;
         if (agent !== null) {
           const named = this.attribute({ agent, text: '' });
@@ -185,24 +185,22 @@ export class CareService {
       // Older than the queue's horizon (an import of history): not live work.
       if (createdAt < oldest) continue;
       const topics = f[o + 7] as string;
-      this.enqueue(
-        {
-          source,
-          id: f[o + 1] as string,
-          channel: f[o + 2] as Channel,
-          createdAt,
-          sentiment: {
-            score: f[o + 13] as number,
-            label: (['negative', 'neutral', 'positive'] as const)[f[o + 4] as number] ?? 'neutral'
-          },
-          intent: f[o + 10] as Intent,
-          influence: f[o + 14] as number,
-          influenceTier: f[o + 11] as InfluenceTier,
-          topics: topics === '' ? [] : topics.split('\n'),
-          priority: f[o + 12] as number
+      this.enqueue({
+        ref: f[o + 16] as number,
+        source,
+        id: f[o + 1] as string,
+        channel: f[o + 2] as Channel,
+        createdAt,
+        sentiment: {
+          score: f[o + 13] as number,
+          label: (['negative', 'neutral', 'positive'] as const)[f[o + 4] as number] ?? 'neutral'
         },
-        keys?.[i]
-      );
+        intent: f[o + 10] as Intent,
+        influence: f[o + 14] as number,
+        influenceTier: f[o + 11] as InfluenceTier,
+        topics: topics === '' ? [] : topics.split('\n'),
+        priority: f[o + 12] as number
+      });
     }
   }
 
@@ -335,7 +333,7 @@ export class CareService {
     };
   }
 
-  private enqueue(r: Omit<OpenMention, 'clock' | 'policy'>, key?: string): void {
+  private enqueue(r: Omit<OpenMention, 'clock' | 'policy'>): void {
     const facts = {
       channel: r.channel,
       intent: r.intent,
@@ -346,22 +344,20 @@ export class CareService {
     if (!rule) return;
     const clock = this.sla.clock(facts, r.createdAt);
     if (!clock) return;
-    this.queue.add(
-      {
-        id: r.id,
-        source: r.source,
-        channel: r.channel,
-        createdAt: r.createdAt,
-        sentiment: r.sentiment,
-        intent: r.intent,
-        influence: r.influence,
-        influenceTier: r.influenceTier,
-        topics: r.topics,
-        priority: r.priority,
-        clock,
-        policy: rule.name
-      },
-      key
-    );
+    this.queue.add({
+      ref: r.ref,
+      id: r.id,
+      source: r.source,
+      channel: r.channel,
+      createdAt: r.createdAt,
+      sentiment: r.sentiment,
+      intent: r.intent,
+      influence: r.influence,
+      influenceTier: r.influenceTier,
+      topics: r.topics,
+      priority: r.priority,
+      clock,
+      policy: rule.name
+    });
   }
 }

@@ -76,8 +76,7 @@ export function ingestBody(
 ): BodyIngested {
   const p = prepareBody(body, type, enrichment);
   if (p.done) return p.done;
-  const { flags, lastSeq } = store.insertValues(p.values);
-  return commitAnswer(p.values, flags, lastSeq, {
+  return commitAnswer(p.values, store.insertValues(p.values), {
     items: p.items,
     rejected: p.rejected,
     riverSize
@@ -92,8 +91,7 @@ export function ingestMentions(
   riverSize: number
 ): BatchIngested {
   const values = prepareMentions(mentions, enrichment);
-  const { flags, lastSeq } = store.insertValues(values);
-  return commitAnswer(values, flags, lastSeq, {
+  return commitAnswer(values, store.insertValues(values), {
     items: mentions.length,
     rejected: [],
     riverSize

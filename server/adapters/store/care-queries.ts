@@ -28,6 +28,8 @@ export interface ReplyRow {
 
 /** An open customer mention as the care queue reloads it on start (no text: read when shown). */
 export interface CareRow {
+  /** Its row seq (the queue's reference for it). */
+  ref: number;
   source: string;
   id: string;
   channel: Channel;
@@ -60,7 +62,10 @@ export interface CareDetails {
 export interface CareQueries {
   /** Text and author of mentions by (source, id); missing ones are left out. */
   details(keys: readonly { source: string; id: string }[]): Map<string, CareDetails>;
-  /** Unanswered customer mentions created since `since`, oldest first, at most `limit`. */
+  /**
+   * Unanswered customer mentions created since `since`, in row order (seq ascending, the order
+   * the queue keeps), at most `limit`.
+   */
   openRows(since: number, limit: number): Iterable<CareRow>;
 
   /** Customer mentions first answered in [from, to). */
@@ -84,6 +89,7 @@ export function createCareQueries(
   // Narrow: the queue keeps only what it decides with (a mention's text and author are read
   // for the page shown).
   type Raw = {
+    seq: number;
     source: string;
     id: string;
     channel: string;
@@ -97,6 +103,7 @@ export function createCareQueries(
     priority: number;
   };
   const toCareRow = (r: Raw): CareRow => ({
+    ref: r.seq,
     source: r.source,
     id: r.id,
     channel: r.channel as Channel,
@@ -112,9 +119,9 @@ export function createCareQueries(
     priority: r.priority
   });
   const selectOpenRows = db.prepare<[number, number], Raw>(
-    `SELECT source, id, channel, created_at, sentiment_score, sentiment_label, intent, influence,
-            influence_tier, topics, priority FROM mentions
-      WHERE created_at >= ? AND is_brand = 0 AND answered_at IS NULL ORDER BY created_at LIMIT ?`
+    `SELECT seq, source, id, channel, created_at, sentiment_score, sentiment_label, intent,
+            influence, influence_tier, topics, priority FROM mentions
+      WHERE created_at >= ? AND is_brand = 0 AND answered_at IS NULL ORDER BY seq LIMIT ?`
   );
   const selectDetails = db.prepare<
     [string, string],

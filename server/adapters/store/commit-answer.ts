@@ -1,7 +1,7 @@
 import { flatRows } from '../../core/flat-rows';
 import type { EnrichedMention } from '../../../src/lib/shared/types';
 import type { BatchIngested, Rejection } from '../../ports';
-import { COLUMN_COUNT, mentionFromValues } from './sqlite-store';
+import { COLUMN_COUNT, mentionFromValues, type InsertedRows } from './sqlite-store';
 import type { StringTable } from './string-table';
 
 /**
@@ -9,7 +9,7 @@ import type { StringTable } from './string-table';
  * the writer thread does not load the enrichment modules (tests/unit/commit-answer.test.ts checks
  * that both agree, value for value).
  */
-export const ANSWER_FACT_COUNT = 16;
+export const ANSWER_FACT_COUNT = 18;
 
 /**
  * Facts of few distinct values (source, channel, topics, intent, tier, agent): with a table,
@@ -34,15 +34,15 @@ export interface AnswerMeta {
 
 /**
  * What counting needs of a committed batch, built from its row values (COLUMN_COUNT each, see
- * `pushValues`) and the writer's 0/1 flag per row: the facts of the new rows (the layout of
- * `pushFacts` in core/pipeline.ts) and, in full, the new rows among the last `riverSize`. It runs
- * where the rows are, right after the commit, so no thread holds a batch while the writer works.
- * With `table`, the FACT_TABLE_COLUMNS of the facts are its indexes (for another thread).
+ * `pushValues`) and what the insert answered per row (0/1 flag, seq, seq of the customer mention
+ * a reply answers): the facts of the new rows (the layout of `pushFacts` in core/pipeline.ts)
+ * and, in full, the new rows among the last `riverSize`. It runs where the rows are, right after
+ * the commit, so no thread holds a batch while the writer works. With `table`, the
+ * FACT_TABLE_COLUMNS of the facts are its indexes (for another thread).
  */
 export function commitAnswer(
   values: readonly unknown[],
-  flags: Uint8Array,
-  lastSeq: number,
+  { flags, lastSeq, refs }: InsertedRows,
   meta: AnswerMeta,
   table?: StringTable
 ): BatchIngested {
@@ -71,7 +71,9 @@ export function commitAnswer(
       values[o + 25],
       values[o + 15],
       values[o + 23],
-      table ? table.id(values[o + 26] as string | null) : values[o + 26]
+      table ? table.id(values[o + 26] as string | null) : values[o + 26],
+      refs[2 * i],
+      refs[2 * i + 1]
     ]);
   }
   const facts = flatRows(factRows);

@@ -305,11 +305,12 @@ export function updateCube(db: Database.Database, limit: number): number {
  * Records brand replies as they are committed (inside the commit's transaction): the customer
  * mention replied to gets `answered_at` (the earliest reply wins), and when the cubes already
  * counted that mention, its cells count one more answered mention. A reply whose mention is not
- * stored yet is picked up by the cube job when the mention arrives (markEarlyAnswers).
+ * stored yet is picked up by the cube job when the mention arrives (markEarlyAnswers). Returns
+ * the seq of the customer mention replied to, 0 when it is not stored.
  */
 export function answerMarker(
   db: Database.Database
-): (source: string, inReplyToId: string, at: number) => void {
+): (source: string, inReplyToId: string, at: number) => number {
   const target = db.prepare<
     [string, string],
     {
@@ -340,15 +341,17 @@ export function answerMarker(
   );
   return (source, inReplyToId, at) => {
     const t = target.get(source, inReplyToId);
-    if (!t || (t.answered_at !== null && t.answered_at <= at)) return;
+    if (!t) return 0;
+    if (t.answered_at !== null && t.answered_at <= at) return t.seq;
     set.run(at, t.seq);
-    if (t.answered_at !== null) return; // already counted as answered
+    if (t.answered_at !== null) return t.seq; // already counted as answered
     const hour = Math.floor(t.created_at / HOUR) * HOUR;
     const cell = [t.channel, t.sentiment_label, t.intent, t.language, t.influence_tier] as const;
     if (t.seq <= (watermark.get('cube_seq')?.value ?? 0)) dims.run(hour, ...cell);
     if (t.topics !== '' && t.seq <= (watermark.get('topic_cube_seq')?.value ?? 0)) {
       for (const topic of t.topics.split('\n')) topics.run(topic, hour, ...cell);
     }
+    return t.seq;
   };
 }
 

@@ -25,6 +25,19 @@ import {
 import type { MinuteRollup } from '../../core/window/rolling-windows';
 import type { AuthRecordKind, Inserted, RestoredMention, Store, StoredAlertRow } from '../../ports';
 
+/** What inserting a batch of rows answers, row by row. */
+export interface InsertedRows {
+  /** 1 for a new row, 0 for a duplicate. */
+  flags: Uint8Array;
+  /** The highest row sequence written (0 when none). */
+  lastSeq: number;
+  /**
+   * Two numbers per row: its seq (0 for a duplicate) and, for a new reply, the seq of the
+   * customer (not brand) mention it replies to when that is stored, else 0.
+   */
+  refs: Float64Array;
+}
+
 /** The synchronous SQLite store: what the writer thread runs, and what tools and tests use directly. */
 export interface SyncStore {
   insertMentions(mentions: readonly EnrichedMention[]): Inserted;
@@ -32,14 +45,12 @@ export interface SyncStore {
    * Inserts rows given as flat positional values (COLUMN_COUNT per row); returns a 0/1 flag per
    * row and the highest row sequence written.
    */
-  insertValues(values: readonly unknown[]): { flags: Uint8Array; lastSeq: number };
+  insertValues(values: readonly unknown[]): InsertedRows;
   /**
    * `insertValues` for several batches in one transaction (a group commit): one result per batch,
    * in order, and all of them or none committed.
    */
-  insertGroups(
-    groups: readonly (readonly unknown[])[]
-  ): readonly { flags: Uint8Array; lastSeq: number }[];
+  insertGroups(groups: readonly (readonly unknown[])[]): readonly InsertedRows[];
   upsertRollups(rollups: readonly MinuteRollup[], countedSeq: number): void;
   loadRollups: Store['loadRollups'];
   rollupWatermark: Store['rollupWatermark'];
@@ -295,9 +306,13 @@ export function openSqliteStore(file: string, options: StoreOptions = {}): SyncS
       .join(', ')})`
   );
   const markAnswered = answerMarker(db);
-  const insertRows = (values: readonly unknown[]): { flags: Uint8Array; lastSeq: number } => {
+  const customerSeq = db.prepare<[string, string], { seq: number }>(
+    'SELECT seq FROM mentions WHERE source = ? AND id = ? AND is_brand = 0'
+  );
+  const insertRows = (values: readonly unknown[]): InsertedRows => {
     const n = values.length / COLUMN_COUNT;
     const flags = new Uint8Array(n);
+    const refs = new Float64Array(2 * n);
     let lastSeq = 0;
     const v = values;
     for (let i = 0, o = 0; i < n; i++, o += COLUMN_COUNT) {
@@ -334,11 +349,19 @@ export function openSqliteStore(file: string, options: StoreOptions = {}): SyncS
       if (r.changes > 0) {
         flags[i] = 1;
         lastSeq = Number(r.lastInsertRowid);
-        // A brand reply stops its mention's clock (is_brand_reply implies in_reply_to_id).
-        if (v[o + 18] === 1) markAnswered(v[o] as string, v[o + 11] as string, v[o + 3] as number);
+        refs[2 * i] = lastSeq;
+        const replyTo = v[o + 11] as string | null;
+        if (replyTo === null) continue;
+        // A brand reply stops its mention's clock (is_brand_reply implies in_reply_to_id). The
+        // parent's seq goes back with the row: the wall's thread finds what it tracks for the
+        // parent by that number, with no per-mention key string (ARCHITECTURE.md, Ingest).
+        refs[2 * i + 1] =
+          v[o + 18] === 1
+            ? markAnswered(v[o] as string, replyTo, v[o + 3] as number)
+            : (customerSeq.get(v[o] as string, replyTo)?.seq ?? 0);
       }
     }
-    return { flags, lastSeq };
+    return { flags, lastSeq, refs };
   };
   const insertValues = db.transaction(insertRows);
   // Several batches in one transaction: one commit writes each dirty index page once for all.
@@ -385,12 +408,12 @@ export function openSqliteStore(file: string, options: StoreOptions = {}): SyncS
     FROM mentions m WHERE m.created_at >= ? AND m.created_at < ? ORDER BY m.created_at`);
   const selectUnanswered = db.prepare<
     [number, number],
-    { source: string; id: string; created_at: number }
-  >(`SELECT m.source, m.id, m.created_at FROM mentions m
+    { seq: number; source: string; id: string; created_at: number }
+  >(`SELECT m.seq, m.source, m.id, m.created_at FROM mentions m
      WHERE m.created_at >= ? AND m.is_brand = 0
        AND NOT EXISTS (SELECT 1 FROM mentions r WHERE r.source = m.source
                        AND r.in_reply_to_id = m.id AND r.is_brand_reply = 1)
-     ORDER BY m.created_at DESC LIMIT ?`);
+     ORDER BY m.seq DESC LIMIT ?`);
   const selectMention = db.prepare<[string, string], MentionRow>(
     'SELECT * FROM mentions WHERE source = ? AND id = ?'
   );
@@ -485,7 +508,9 @@ export function openSqliteStore(file: string, options: StoreOptions = {}): SyncS
       return { fresh: ms.filter((_, i) => flags[i] === 1), lastSeq };
     },
     insertValues: (values) =>
-      values.length ? insertValues(values) : { flags: new Uint8Array(0), lastSeq: 0 },
+      values.length
+        ? insertValues(values)
+        : { flags: new Uint8Array(0), lastSeq: 0, refs: new Float64Array(0) },
     insertGroups: (groups) => insertGroups(groups),
     upsertRollups: (rs, countedSeq) => upsertRollups(rs, countedSeq),
     rollupWatermark: () => getMeta.get('rollups_seq')?.value ?? 0,
@@ -510,7 +535,7 @@ export function openSqliteStore(file: string, options: StoreOptions = {}): SyncS
       selectUnanswered
         .all(since, limit)
         .reverse()
-        .map((r) => ({ source: r.source, id: r.id, createdAt: r.created_at })),
+        .map((r) => ({ seq: r.seq, source: r.source, id: r.id, createdAt: r.created_at })),
     newest: (limit) => selectNewest.all(limit).map(fromRow),
     getMention: (source, id) => {
       const r = selectMention.get(source, id);

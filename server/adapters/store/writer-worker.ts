@@ -1,6 +1,11 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { commitAnswer } from './commit-answer';
-import { COLUMN_COUNT, openSqliteStore, ROW_TABLE_COLUMNS } from './sqlite-store';
+import {
+  COLUMN_COUNT,
+  openSqliteStore,
+  ROW_TABLE_COLUMNS,
+  type InsertedRows
+} from './sqlite-store';
 import { StringTable, untableColumns } from './string-table';
 import type { WriterRequest, WriterResponse } from './writer-protocol';
 
@@ -47,7 +52,7 @@ function flush(): void {
       rows += pending[n++]!.req.values.length;
     const group = pending.slice(0, n);
     pending = pending.slice(n);
-    let results: readonly { flags: Uint8Array; lastSeq: number }[] | null = null;
+    let results: readonly InsertedRows[] | null = null;
     if (n > 1) {
       try {
         results = store.insertGroups(group.map((p) => p.req.values));
@@ -65,11 +70,7 @@ function flush(): void {
   }
 }
 
-function answerInsert(
-  req: Insert,
-  reply: Reply,
-  { flags, lastSeq }: { flags: Uint8Array; lastSeq: number }
-): void {
+function answerInsert(req: Insert, reply: Reply, inserted: InsertedRows): void {
   commits++;
   const { answer, values } = req;
   if (answer) {
@@ -80,10 +81,11 @@ function answerInsert(
       return;
     }
     const table = new StringTable();
-    const ingested = commitAnswer(values, flags, lastSeq, answer, table);
+    const ingested = commitAnswer(values, inserted, answer, table);
     toMain({ id: req.id, ok: true, ingested, strings: table.strings, commit: commits });
     return;
   }
+  const { flags, lastSeq } = inserted;
   reply({ id: req.id, ok: true, flags, lastSeq, commit: commits }, [flags.buffer as ArrayBuffer]);
 }
 

@@ -10,7 +10,7 @@ import type {
 } from '../../../src/lib/shared/types';
 import { CHANNELS, INFLUENCE_TIERS, INTENTS } from '../../../src/lib/shared/types';
 import { triagePriority, WAITING_MAX, WAITING_TAU_MINUTES } from '../enrich/priority';
-import { mentionKey } from '../mention-key';
+import { RefLog } from '../ref-log';
 import { SKETCH_BUCKETS, sketchIndex, sketchQuantile } from '../window/quantile';
 import type { SlaClock } from './sla';
 
@@ -42,6 +42,11 @@ export const RESPONSE_BUCKETS_MS: readonly number[] = [
 
 /** A customer mention as it enters the queue. */
 export interface OpenMention {
+  /**
+   * The queue's reference for it: its row seq in the store, which brand replies name (a number,
+   * not a `source:id` string: the queue holds hundreds of thousands under a firehose).
+   */
+  ref: number;
   id: string;
   source: string;
   channel: Channel;
@@ -231,14 +236,16 @@ const stateAt = (warnAt: number, dueAt: number, now: number): SlaClockState =>
 
 /**
  * The open mentions column by column: one slot per mention across typed arrays (times, scores,
- * small enumerations as indexes) and arrays of strings. A queue of 200,000 objects, each with
- * its nested sentiment, clock and topics and a boxed number per time, was what the main thread's
- * garbage collector spent most of its time on under a firehose: every one of them survives
- * young-generation collections and is copied and then marked again and again. Here a mention
- * adds to the heap only its id and key strings; numbers live outside it.
+ * small enumerations and strings of few distinct values as indexes) and one array of ids. A queue
+ * of 200,000 objects, each with its nested sentiment, clock and topics and a boxed number per
+ * time, was what the main thread's garbage collector spent most of its time on under a firehose:
+ * every one of them survives young-generation collections and is copied and then marked again
+ * and again. Here a mention adds to the heap only its id string; the rest lives outside it.
  */
 class Columns {
   capacity = 0;
+  /** Each slot's reference (`OpenMention.ref`). */
+  ref = new Float64Array(0);
   createdAt = new Float64Array(0);
   startedAt = new Float64Array(0);
   warnAt = new Float64Array(0);
@@ -254,16 +261,34 @@ class Columns {
   intent = new Uint8Array(0);
   tier = new Uint8Array(0);
   label = new Uint8Array(0);
-  readonly key: string[] = [];
+  /** Indexes into `names`: the source, the topics (joined by newlines), the policy, the rule. */
+  sourceAt = new Int32Array(0);
+  topicsAt = new Int32Array(0);
+  policyAt = new Int32Array(0);
+  ruleAt = new Int32Array(0);
   readonly id: string[] = [];
-  readonly source: string[] = [];
-  /** Joined by newlines ('' for none): one string rather than an array per mention. */
-  readonly topics: string[] = [];
-  readonly policy: string[] = [];
-  readonly ruleId: string[] = [];
-  readonly claimedBy: (string | null)[] = [];
+  /** Who claimed a slot, for the claimed ones only. */
+  readonly claimedBy = new Map<number, string>();
+  /** One copy of each source, topic set, policy and rule name, shared by every slot. */
+  private readonly names: string[] = [];
+  private readonly nameAt = new Map<string, number>();
   private readonly free: number[] = [];
   private used = 0;
+
+  /** The index of `name` in the shared names. */
+  intern(name: string): number {
+    let i = this.nameAt.get(name);
+    if (i === undefined) {
+      i = this.names.length;
+      this.names.push(name);
+      this.nameAt.set(name, i);
+    }
+    return i;
+  }
+
+  name(i: number): string {
+    return this.names[i]!;
+  }
 
   /** A slot for a new mention. */
   alloc(): number {
@@ -271,23 +296,16 @@ class Columns {
     if (reused !== undefined) return reused;
     if (this.used === this.capacity) this.grow();
     const s = this.used++;
-    // Appended in order, so the arrays stay packed.
-    this.key.push('');
+    // Appended in order, so the array stays packed.
     this.id.push('');
-    this.source.push('');
-    this.topics.push('');
-    this.policy.push('');
-    this.ruleId.push('');
-    this.claimedBy.push(null);
     return s;
   }
 
   /** Frees a slot, letting go of its strings. */
   release(s: number): void {
-    this.key[s] = '';
+    this.ref[s] = 0;
     this.id[s] = '';
-    this.topics[s] = '';
-    this.claimedBy[s] = null;
+    this.claimedBy.delete(s);
     this.free.push(s);
   }
 
@@ -303,6 +321,12 @@ class Columns {
       b.set(a);
       return b;
     };
+    const i32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.ref = f64(this.ref);
     this.createdAt = f64(this.createdAt);
     this.startedAt = f64(this.startedAt);
     this.warnAt = f64(this.warnAt);
@@ -316,17 +340,22 @@ class Columns {
     this.intent = u8(this.intent);
     this.tier = u8(this.tier);
     this.label = u8(this.label);
+    this.sourceAt = i32(this.sourceAt);
+    this.topicsAt = i32(this.topicsAt);
+    this.policyAt = i32(this.policyAt);
+    this.ruleAt = i32(this.ruleAt);
     this.capacity = n;
   }
 }
 
 /** The live queue; see the comment at the top of this file. */
 export class CareQueue {
-  /** Open mentions: key → slot in `cols`, in insertion order (about oldest first). */
-  private readonly open = new Map<string, number>();
+  /**
+   * Open mentions: reference → slot in `cols`, oldest reference first (row order, about oldest
+   * first); numbers in typed arrays, nothing per mention for the garbage collector (ref-log.ts).
+   */
+  private readonly open = new RefLog();
   private readonly cols = new Columns();
-  /** One copy of each source name, shared by every slot. */
-  private readonly sources = new Map<string, string>();
   private readonly outcomes = new MinuteOutcomes();
   /** First responses of the last day. */
   private readonly responses = new ResponseTimes();
@@ -344,23 +373,18 @@ export class CareQueue {
     return this.open.size;
   }
 
-  /**
-   * Adds an open mention; false when it is already there. `key` is its `mentionKey`, when the
-   * caller has it already (one string shared with the windows rather than a copy per map).
-   */
-  add(m: OpenMention, key = mentionKey(m.source, m.id)): boolean {
-    if (this.open.has(key)) return false;
+  /** Adds an open mention; false when one with its reference is already there. */
+  add(m: OpenMention): boolean {
+    const ref = m.ref;
+    if (this.open.has(ref)) return false;
     const c = this.cols;
     const s = c.alloc();
-    let source = this.sources.get(m.source);
-    if (source === undefined) this.sources.set(m.source, (source = m.source));
-    c.key[s] = key;
+    c.ref[s] = ref;
     c.id[s] = m.id;
-    c.source[s] = source;
-    c.topics[s] = m.topics.length === 0 ? '' : m.topics.join('\n');
-    c.policy[s] = m.policy;
-    c.ruleId[s] = m.clock.ruleId;
-    c.claimedBy[s] = null;
+    c.sourceAt[s] = c.intern(m.source);
+    c.topicsAt[s] = c.intern(m.topics.length === 0 ? '' : m.topics.join('\n'));
+    c.policyAt[s] = c.intern(m.policy);
+    c.ruleAt[s] = c.intern(m.clock.ruleId);
     c.createdAt[s] = m.createdAt;
     c.startedAt[s] = m.clock.startedAt;
     c.warnAt[s] = m.clock.warnAt;
@@ -374,15 +398,12 @@ export class CareQueue {
     c.intent[s] = INTENT_AT.get(m.intent) ?? 0;
     c.tier[s] = TIER_AT.get(m.influenceTier) ?? 0;
     c.label[s] = LABEL_AT.get(m.sentiment.label) ?? 1;
-    this.open.set(key, s);
+    this.open.set(ref, s);
     if (this.open.size > this.opts.maxOpen) {
-      // The earliest added leave first (a Map iterates in insertion order), a twentieth at a
-      // time: finding the first live entry walks past every deleted one before it, so dropping
-      // one per insert made a full queue quadratic (seconds per 100,000 inserts).
+      // The earliest leave first, a twentieth at a time (the version changes once per batch).
       let n = this.open.size - Math.floor(this.opts.maxOpen * 0.95);
-      for (const e of this.open.values()) {
-        if (n-- <= 0) break;
-        this.drop(e, c.createdAt[e]!);
+      for (let o = this.open.oldest(); o && n-- > 0; o = this.open.oldest()) {
+        this.drop(o.value, c.createdAt[o.value]!);
       }
     }
     this.changed();
@@ -390,15 +411,13 @@ export class CareQueue {
   }
 
   /**
-   * A brand reply to (source, id) at `at`: the mention leaves the queue and its first response
-   * is recorded. Returns what was answered, or null when the mention was not open.
+   * A brand reply at `at` to the mention with reference `ref`: the mention leaves the queue and
+   * its first response is recorded. Returns what was answered, or null when it was not open.
    */
-  answer(source: string, id: string, at: number): Answered | null {
-    const key = mentionKey(source, id);
-    const s = this.open.get(key);
+  answer(ref: number, at: number): Answered | null {
+    const s = this.open.delete(ref);
     if (s === undefined) return null;
     const mention = this.mentionAt(s);
-    this.open.delete(key);
     this.cols.release(s);
     const responseMs = Math.max(0, at - mention.createdAt);
     const met = at <= mention.clock.dueAt;
@@ -425,13 +444,13 @@ export class CareQueue {
 
   /** Claims an open mention for `user`; a mention claimed by someone else is refused. */
   claim(source: string, id: string, user: string, now: number): ClaimResult {
-    const s = this.open.get(mentionKey(source, id));
+    const s = this.slotOf(source, id);
     if (s === undefined) return { ok: false, reason: 'missing' };
     const c = this.cols;
-    const by = c.claimedBy[s]!;
-    if (by !== null && by !== user) return { ok: false, reason: 'taken', by };
+    const by = c.claimedBy.get(s);
+    if (by !== undefined && by !== user) return { ok: false, reason: 'taken', by };
     if (by !== user) {
-      c.claimedBy[s] = user;
+      c.claimedBy.set(s, user);
       c.claimedAt[s] = now;
       this.changed();
     }
@@ -440,13 +459,13 @@ export class CareQueue {
 
   /** Releases a claim: one's own, or anyone's with `force` (managers). */
   release(source: string, id: string, user: string, force: boolean, now: number): ClaimResult {
-    const s = this.open.get(mentionKey(source, id));
+    const s = this.slotOf(source, id);
     if (s === undefined) return { ok: false, reason: 'missing' };
     const c = this.cols;
-    const by = c.claimedBy[s]!;
-    if (by !== null && by !== user && !force) return { ok: false, reason: 'taken', by };
-    if (by !== null) {
-      c.claimedBy[s] = null;
+    const by = c.claimedBy.get(s);
+    if (by !== undefined && by !== user && !force) return { ok: false, reason: 'taken', by };
+    if (by !== undefined) {
+      c.claimedBy.delete(s);
       c.claimedAt[s] = NaN;
       this.changed();
     }
@@ -461,9 +480,8 @@ export class CareQueue {
   expire(now: number): void {
     const cutoff = now - this.opts.horizonMs;
     const createdAt = this.cols.createdAt;
-    for (const s of this.open.values()) {
-      if (createdAt[s]! >= cutoff) break;
-      this.drop(s, now);
+    for (let o = this.open.oldest(); o && createdAt[o.value]! < cutoff; o = this.open.oldest()) {
+      this.drop(o.value, now);
     }
     this.outcomes.prune(now - DAY);
     this.responses.prune(now - DAY);
@@ -502,8 +520,23 @@ export class CareQueue {
 
   /** One open mention as the queue shows it, or null. */
   get(source: string, id: string, now: number): QueueRow | null {
-    const s = this.open.get(mentionKey(source, id));
+    const s = this.slotOf(source, id);
     return s === undefined ? null : this.view(s, now);
+  }
+
+  /**
+   * The slot of the open mention (source, id), by a scan: people claim and release at the pace
+   * of clicks (a scan of 100,000 takes about a millisecond), while a second map by `source:id`
+   * would cost every mention of a firehose a string kept alive.
+   */
+  private slotOf(source: string, id: string): number | undefined {
+    const c = this.cols;
+    let found: number | undefined;
+    this.open.forEach((s) => {
+      if (c.id[s] === id && c.name(c.sourceAt[s]!) === source) found = s;
+      return found === undefined;
+    });
+    return found;
   }
 
   /** Open clocks past their deadline and in warning at `now`, and the earliest missed deadline. */
@@ -512,32 +545,31 @@ export class CareQueue {
     let breached = 0;
     let warning = 0;
     let oldestDueAt = Infinity;
-    for (const s of this.open.values()) {
+    this.open.forEach((s) => {
       const due = dueAt[s]!;
       if (now >= due) {
         breached++;
         if (due < oldestDueAt) oldestDueAt = due;
       } else if (now >= warnAt[s]!) warning++;
-    }
+    });
     return { breached, warning, oldestDueAt: breached === 0 ? null : oldestDueAt };
   }
 
   /** The care scene's figures at `now`. */
   summary(now: number): QueueSummary {
     const c = this.cols;
-    let claimed = 0;
+    const claimed = c.claimedBy.size;
     let warning = 0;
     let breached = 0;
     let oldest = -1;
     const breachedBy = new Array<number>(CHANNELS.length).fill(0);
-    for (const s of this.open.values()) {
-      if (c.claimedBy[s] !== null) claimed++;
+    this.open.forEach((s) => {
       if (now >= c.dueAt[s]!) {
         breached++;
         breachedBy[c.channel[s]!]!++;
       } else if (now >= c.warnAt[s]!) warning++;
       if (oldest < 0 || c.createdAt[s]! < c.createdAt[oldest]!) oldest = s;
-    }
+    });
     const ratio = (x: Omit<SlaCompliance, 'ratio'>): SlaCompliance => {
       const d = x.met + x.missed + x.breachedOpen;
       return { ...x, ratio: d === 0 ? null : x.met / d };
@@ -558,7 +590,11 @@ export class CareQueue {
       oldest:
         oldest < 0
           ? null
-          : { id: c.id[oldest]!, source: c.source[oldest]!, createdAt: c.createdAt[oldest]! },
+          : {
+              id: c.id[oldest]!,
+              source: c.name(c.sourceAt[oldest]!),
+              createdAt: c.createdAt[oldest]!
+            },
       compliance: {
         hour: ratio({ met: total(hour.met), missed: total(hour.missed), breachedOpen: breached }),
         day: ratio({ met: total(day.met), missed: total(day.missed), breachedOpen: breached }),
@@ -581,10 +617,11 @@ export class CareQueue {
   /** The open mention in slot `s`, as it entered. */
   private mentionAt(s: number): OpenMention {
     const c = this.cols;
-    const topics = c.topics[s]!;
+    const topics = c.name(c.topicsAt[s]!);
     return {
+      ref: c.ref[s]!,
       id: c.id[s]!,
-      source: c.source[s]!,
+      source: c.name(c.sourceAt[s]!),
       channel: CHANNELS[c.channel[s]!]!,
       createdAt: c.createdAt[s]!,
       sentiment: { score: c.sentimentScore[s]!, label: LABELS[c.label[s]!]! },
@@ -594,18 +631,18 @@ export class CareQueue {
       topics: topics === '' ? [] : topics.split('\n'),
       priority: c.priority[s]!,
       clock: {
-        ruleId: c.ruleId[s]!,
+        ruleId: c.name(c.ruleAt[s]!),
         startedAt: c.startedAt[s]!,
         warnAt: c.warnAt[s]!,
         dueAt: c.dueAt[s]!
       },
-      policy: c.policy[s]!
+      policy: c.name(c.policyAt[s]!)
     };
   }
 
   private drop(s: number, at: number): void {
     const c = this.cols;
-    this.open.delete(c.key[s]!);
+    this.open.delete(c.ref[s]!);
     this.expired++;
     if (at >= c.dueAt[s]!) this.outcomes.add(at, CHANNELS[c.channel[s]!]!, false);
     c.release(s);
@@ -628,12 +665,12 @@ export class CareQueue {
     const slots = new Int32Array(n);
     let i = 0;
     let oldest = Infinity;
-    for (const s of this.open.values()) {
+    this.open.forEach((s) => {
       slots[i++] = s;
       const score = c.priority[s]! + waitingPoints(now - c.createdAt[s]!);
       c.score[s] = Math.min(100, Math.max(0, score));
       if (c.createdAt[s]! < oldest) oldest = c.createdAt[s]!;
-    }
+    });
     let list: Int32Array;
     if (n <= INDEX_SPAN) {
       // One numeric key per mention, sorted natively (no comparator): priority (0–100, highest
@@ -660,11 +697,11 @@ export class CareQueue {
     const c = this.cols;
     const createdAt = c.createdAt[s]!;
     const waitingMs = Math.max(0, now - createdAt);
-    const topics = c.topics[s]!;
+    const topics = c.name(c.topicsAt[s]!);
     const claimedAt = c.claimedAt[s]!;
     return {
       id: c.id[s]!,
-      source: c.source[s]!,
+      source: c.name(c.sourceAt[s]!),
       channel: CHANNELS[c.channel[s]!]!,
       createdAt,
       sentiment: LABELS[c.label[s]!]!,
@@ -676,13 +713,13 @@ export class CareQueue {
       priority: Math.min(100, c.priority[s]! + waitingPoints(waitingMs)),
       waitingMs,
       sla: {
-        policy: c.policy[s]!,
+        policy: c.name(c.policyAt[s]!),
         warnAt: c.warnAt[s]!,
         dueAt: c.dueAt[s]!,
         state: stateAt(c.warnAt[s]!, c.dueAt[s]!, now)
       },
       slaDueAt: c.dueAt[s]!,
-      claimedBy: c.claimedBy[s]!,
+      claimedBy: c.claimedBy.get(s) ?? null,
       claimedAt: Number.isNaN(claimedAt) ? null : claimedAt
     };
   }

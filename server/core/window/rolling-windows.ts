@@ -10,6 +10,7 @@ import {
 } from '../../../src/lib/shared/types';
 import { SKETCH_BUCKETS, sketchIndex, sketchQuantile } from './quantile';
 import { Ring } from './ring';
+import { RefLog } from '../ref-log';
 
 /** Field offsets inside one bucket's counters. */
 export const F = {
@@ -40,14 +41,20 @@ const CHANNEL_INDEX = new Map<string, number>(CHANNELS.map((c, i) => [c, i]));
 
 /** What the windows need to know about one enriched mention. */
 export interface WindowInput {
-  key: string;
+  /**
+   * The mention's reference: its row seq in the store, or a number of the caller's own (never
+   * one a stored row has); 0 when it has none (it is then not waited on for a reply). A number,
+   * not a `source:id` string: the windows keep hundreds of thousands of them under a firehose,
+   * and a small integer costs the garbage collector nothing.
+   */
+  ref: number;
   channel: Channel;
   createdAt: number;
   label: 'negative' | 'neutral' | 'positive';
   /** Author is a configured brand handle. */
   isBrand: boolean;
-  /** Key (`source:id`) of the mention this replies to, or null. */
-  replyToKey: string | null;
+  /** Reference of the customer mention this replies to when known (see `ref`), else 0. */
+  replyToRef: number;
 }
 
 /** One stored per-minute rollup row. */
@@ -66,15 +73,11 @@ export interface MinuteRollup {
 export class RollingWindows {
   readonly seconds = new Ring(SECONDS_KEPT, SECOND, FIELD_COUNT, SKETCH_BUCKETS);
   readonly minutes = new Ring(MINUTES_KEPT, MINUTE, FIELD_COUNT, SKETCH_BUCKETS);
-  /** Unanswered customer mentions' creation times by key (a number, not an object per mention). */
-  private readonly pending = new Map<string, number>();
   /**
-   * Keys in arrival order, for eviction and expiry. A Map used as a FIFO is a trap in V8: deleting
-   * from its front leaves holes that every `keys().next()` walks again, so order lives here; keys
-   * answered meanwhile are skipped lazily.
+   * Unanswered customer mentions' creation times by reference, oldest reference first: numbers
+   * in typed arrays, no object or string per mention (ref-log.ts).
    */
-  private order: string[] = [];
-  private orderHead = 0;
+  private readonly pending = new RefLog();
   private dirtySeconds = new Set<number>();
   private dirtyMinutes = new Set<number>();
   private lastTickSecond = -1;
@@ -103,52 +106,32 @@ export class RollingWindows {
     if (mi >= 0) this.dirtyMinutes.add(this.minutes.startOf(mi));
 
     if (m.isBrand) {
-      if (m.replyToKey === null) return;
-      const parent = this.pending.get(m.replyToKey);
+      if (m.replyToRef === 0) return;
+      const parent = this.pending.delete(m.replyToRef);
       if (parent === undefined) return;
-      this.pending.delete(m.replyToKey);
       this.recordResponse(s, mi, Math.max(0, t - parent));
       this.markAnswered(parent, now);
       return;
     }
     this.bump(s, mi, F.customer, 1);
-    if (this.pending.has(m.key)) return;
-    this.track(m.key, t);
+    if (m.ref === 0 || this.pending.has(m.ref)) return;
+    this.track(m.ref, t);
   }
 
-  /** Starts waiting for a reply to `key`; evicts the oldest beyond the cap. */
-  private track(key: string, createdAt: number): void {
-    this.pending.set(key, createdAt);
-    this.order.push(key);
+  /** Starts waiting for a reply to `ref`; evicts the oldest beyond the cap. */
+  private track(ref: number, createdAt: number): void {
+    this.pending.set(ref, createdAt);
     // Oldest first: a reply this late no longer counts as a first response we can time.
-    while (this.pending.size > this.pendingCap && this.orderHead < this.order.length) {
-      this.pending.delete(this.order[this.orderHead++]!);
-    }
-    this.compactOrder();
-  }
-
-  /** Keeps the order queue within twice the live entries, amortised O(1) per mention. */
-  private compactOrder(): void {
-    const live = this.order.length - this.orderHead;
-    if (this.orderHead > 4096 && this.orderHead > live) {
-      this.order = this.order.slice(this.orderHead);
-      this.orderHead = 0;
-    } else if (live > 2 * this.pending.size + 4096) {
-      this.order = this.order.slice(this.orderHead).filter((k) => this.pending.has(k));
-      this.orderHead = 0;
-    }
+    while (this.pending.size > this.pendingCap) this.pending.deleteOldest();
   }
 
   /**
    * Creation times of the customer mentions waiting longest for a first brand reply, at most
-   * `limit`, in arrival order (about oldest first): what an SLA rule reads.
+   * `limit`, in row order (about oldest first): what an SLA rule reads.
    */
   oldestPending(limit: number): number[] {
     const out: number[] = [];
-    for (let i = this.orderHead; i < this.order.length && out.length < limit; i++) {
-      const p = this.pending.get(this.order[i]!);
-      if (p !== undefined) out.push(p);
-    }
+    if (limit > 0) this.pending.forEach((createdAt) => out.push(createdAt) < limit);
     return out;
   }
 
@@ -160,14 +143,9 @@ export class RollingWindows {
   /** Drops waiting mentions older than 24 hours: they are outside every window. */
   expire(now: number): void {
     const horizon = now - MINUTES_KEPT * MINUTE;
-    while (this.orderHead < this.order.length) {
-      const key = this.order[this.orderHead]!;
-      const p = this.pending.get(key);
-      if (p !== undefined && p >= horizon) break;
-      if (p !== undefined) this.pending.delete(key);
-      this.orderHead++;
+    for (let o = this.pending.oldest(); o && o.value < horizon; o = this.pending.oldest()) {
+      this.pending.deleteOldest();
     }
-    this.compactOrder();
   }
 
   /** Aggregates of one window ending at `now`. */
@@ -287,9 +265,10 @@ export class RollingWindows {
     }
   }
 
-  /** Restores a customer mention still waiting for a reply (after a restart). */
-  restorePending(key: string, createdAt: number): void {
-    if (this.pending.size < this.pendingCap && !this.pending.has(key)) this.track(key, createdAt);
+  /** Restores a customer mention still waiting for a reply (after a restart), by its row seq. */
+  restorePending(ref: number, createdAt: number): void {
+    if (ref !== 0 && this.pending.size < this.pendingCap && !this.pending.has(ref))
+      this.track(ref, createdAt);
   }
 
   private readonly pendingRollups = new Set<number>();

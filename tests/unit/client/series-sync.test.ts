@@ -31,12 +31,12 @@ describe('server ticks merged by the client', () => {
       let n = 0;
       const add = (createdAt: number): void => {
         const m: WindowInput = {
-          key: `k${n++}`,
+          ref: ++n,
           channel: random() < 0.5 ? 'twitter' : 'reddit',
           createdAt,
           label: random() < 0.3 ? 'negative' : 'neutral',
           isBrand: false,
-          replyToKey: null
+          replyToRef: 0
         };
         w.add(m, now);
       };

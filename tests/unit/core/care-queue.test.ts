@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { mentionKey } from '../../../server/core/mention-key';
 import {
   CareQueue,
   completeItem,
@@ -13,9 +12,18 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const T0 = Date.parse('2026-11-24T10:00:00.000Z');
 
+/** Each mention's reference (its row seq in the server), as `open` last gave it. */
+const refs = new Map<string, number>();
+let lastRef = 0;
+const ref = (id: string): number => refs.get(id) ?? -1;
+
+/** An open mention with a new reference, increasing as rows are stored. */
 function open(id: string, over: Partial<OpenMention> = {}): OpenMention {
   const createdAt = over.createdAt ?? T0;
+  const r = over.ref ?? ++lastRef;
+  refs.set(id, r);
   return {
+    ref: r,
     id,
     source: 'test',
     channel: 'twitter',
@@ -131,15 +139,15 @@ describe('CareQueue', () => {
         clock: { ruleId: 'x', startedAt: 0, warnAt: T0 - HOUR, dueAt: T0 - MIN }
       })
     );
-    expect(q.answer('test', 'fast', T0 + 10 * MIN)).toMatchObject({
+    expect(q.answer(ref('fast'), T0 + 10 * MIN)).toMatchObject({
       responseMs: 10 * MIN,
       met: true
     });
-    expect(q.answer('test', 'slow', T0 + 90 * MIN)).toMatchObject({
+    expect(q.answer(ref('slow'), T0 + 90 * MIN)).toMatchObject({
       responseMs: 90 * MIN,
       met: false
     });
-    expect(q.answer('test', 'fast', T0 + 91 * MIN)).toBeNull();
+    expect(q.answer(ref('fast'), T0 + 91 * MIN)).toBeNull();
     q.agentReplied('JS', T0 + 90 * MIN);
     q.agentReplied('AB', T0 - 3 * HOUR);
     const s = q.summary(T0 + 91 * MIN);
@@ -178,7 +186,7 @@ describe('CareQueue', () => {
     expect(q.size).toBeLessThanOrEqual(3);
     expect(q.get('test', 'a', T0)).toBeNull();
     expect(q.get('test', 'd', T0)).not.toBeNull();
-    q.answer('test', 'b', T0 + MIN);
+    q.answer(ref('b'), T0 + MIN);
     q.expire(T0 + 25 * HOUR);
     const s = q.summary(T0 + 25 * HOUR);
     expect(s.firstResponse.count).toBe(0);
@@ -189,7 +197,7 @@ describe('CareQueue', () => {
     const q = new CareQueue({ horizonMs: 24 * HOUR, maxOpen: 10_000 });
     for (let i = 0; i < 100_000; i++) {
       q.add(open(`m${i}`, { createdAt: T0 + i }));
-      if (i % 3 === 0 && i > 10) q.answer('test', `m${i - 7}`, T0 + i);
+      if (i % 3 === 0 && i > 10) q.answer(ref(`m${i - 7}`), T0 + i);
     }
     expect(q.size).toBeLessThanOrEqual(10_000);
     expect(q.size).toBeGreaterThanOrEqual(9_000);
@@ -213,15 +221,33 @@ describe('CareQueue', () => {
   });
 });
 
-describe('CareQueue keys', () => {
-  it('takes the key the caller built (mentionKey) and finds the mention by source and id', () => {
+describe('CareQueue references', () => {
+  it('holds a mention once per reference, answers it by reference, finds it by source and id', () => {
     const q = queue();
-    const key = mentionKey('test', 'k');
-    expect(q.add(open('k'), key)).toBe(true);
-    expect(q.add(open('k'))).toBe(false);
-    expect(q.get('test', 'k', T0)?.id).toBe('k');
-    expect(q.answer('test', 'k', T0 + MIN)).toMatchObject({ mention: { id: 'k' }, met: true });
-    expect(q.size).toBe(0);
+    const k = open('k');
+    expect(q.add(k)).toBe(true);
+    expect(q.add(open('k', { ref: k.ref }))).toBe(false);
+    expect(q.add(open('other', { source: 'elsewhere', id: 'k' }))).toBe(true);
+    expect(q.get('test', 'k', T0)?.source).toBe('test');
+    expect(q.get('elsewhere', 'k', T0)?.source).toBe('elsewhere');
+    expect(q.get('test', 'nope', T0)).toBeNull();
+    expect(q.answer(k.ref, T0 + MIN)).toMatchObject({ mention: { id: 'k' }, met: true });
+    expect(q.answer(k.ref, T0 + MIN)).toBeNull();
+    expect(q.get('test', 'k', T0)).toBeNull();
+    expect(q.size).toBe(1);
+  });
+
+  it('keeps references that arrive out of order (a restart reloads by time), oldest reference first', () => {
+    const q = queue();
+    for (const r of [50, 10, 30, 20, 40]) q.add(open(`r${r}`, { ref: r, createdAt: T0 + r }));
+    expect(q.size).toBe(5);
+    expect(q.answer(30, T0 + HOUR)).toMatchObject({ mention: { id: 'r30' } });
+    // Over capacity the lowest references leave first.
+    const small = new CareQueue({ horizonMs: 24 * HOUR, maxOpen: 3 });
+    for (const r of [50, 10, 30, 20, 40]) small.add(open(`s${r}`, { ref: r }));
+    expect(small.size).toBeLessThanOrEqual(3);
+    expect(small.get('test', 's10', T0)).toBeNull();
+    expect(small.get('test', 's50', T0)).not.toBeNull();
   });
 
   it('gives back an answered mention as it entered, every field', () => {
@@ -236,14 +262,14 @@ describe('CareQueue keys', () => {
       priority: 55
     });
     q.add(m);
-    expect(q.answer('test', 'full', T0 + MIN)?.mention).toEqual(m);
+    expect(q.answer(ref('full'), T0 + MIN)?.mention).toEqual(m);
   });
 
   it('reuses the slots of answered mentions and keeps claims apart', () => {
     const q = queue();
     for (let i = 0; i < 3000; i++) {
       q.add(open(`m${i}`, { createdAt: T0 + i }));
-      if (i >= 10) q.answer('test', `m${i - 10}`, T0 + i);
+      if (i >= 10) q.answer(ref(`m${i - 10}`), T0 + i);
     }
     expect(q.size).toBe(10);
     q.claim('test', 'm2995', 'ann', T0 + 3000);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   FACT_COUNT,
-  mentionKey,
   Pipeline,
   pushFacts,
   windowInput,
@@ -21,12 +20,25 @@ describe('flat facts for counting across threads', () => {
     makeMention({ createdAt: NOW - 1000, channel: 'bluesky', text: 'love it, thanks!' })
   ]);
 
-  it('round-trips every field the windows use', () => {
+  /** The store's seqs for the batch: 7, 8, 9, with the reply (8) answering the customer (7). */
+  const seqs = [
+    [7, 0],
+    [8, 7],
+    [9, 0]
+  ] as const;
+  const factsOf = (): unknown[] => {
     const facts: unknown[] = [];
-    for (const e of batch) pushFacts(facts, e);
+    batch.forEach((e, i) => pushFacts(facts, e, seqs[i]![0], seqs[i]![1]));
+    return facts;
+  };
+
+  it('round-trips every field the windows use, row seqs included', () => {
+    const facts = factsOf();
     expect(facts).toHaveLength(batch.length * FACT_COUNT);
     batch.forEach((e, i) => {
-      expect(windowInputFromFacts(facts, i * FACT_COUNT)).toEqual(windowInput(e));
+      expect(windowInputFromFacts(facts, i * FACT_COUNT)).toEqual(
+        windowInput(e, seqs[i]![0], seqs[i]![1])
+      );
     });
   });
 
@@ -34,12 +46,11 @@ describe('flat facts for counting across threads', () => {
     const a = new Pipeline({ brandHandles: brands });
     const b = new Pipeline({ brandHandles: brands });
     a.count(batch, NOW);
-    const facts: unknown[] = [];
-    for (const e of batch) pushFacts(facts, e);
-    const keys = b.countFacts(facts, batch, NOW);
-    // One key per mention, in order: the care queue shares these strings.
-    expect(keys).toEqual(batch.map((e) => mentionKey(e.source, e.id)));
+    b.countFacts(factsOf(), batch, NOW);
     expect(b.summaries(NOW)).toEqual(a.summaries(NOW));
+    // The brand reply is matched to its customer mention by seq: one first response, 30 s.
+    expect(b.summary('1h', NOW).responseTime.count).toBe(1);
+    expect(b.windows.pendingCount).toBe(1);
     expect(b.ingested).toBe(3);
     expect(b.takeRiverBatch()).toEqual(a.takeRiverBatch());
   });

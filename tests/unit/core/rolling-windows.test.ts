@@ -14,11 +14,11 @@ let n = 0;
 function mention(over: Partial<WindowInput> & { createdAt: number }): WindowInput {
   n++;
   return {
-    key: `s\u0000m${n}`,
+    ref: n,
     channel: 'twitter',
     label: 'neutral',
     isBrand: false,
-    replyToKey: null,
+    replyToRef: 0,
     ...over
   };
 }
@@ -121,9 +121,9 @@ describe('first response and unanswered', () => {
     w.add(customer, clock.t);
     expect(w.summary('1h', clock.t).unanswered).toBe(1);
     clock.advance(12 * 60_000);
-    w.add(mention({ createdAt: clock.t, isBrand: true, replyToKey: customer.key }), clock.t);
+    w.add(mention({ createdAt: clock.t, isBrand: true, replyToRef: customer.ref }), clock.t);
     clock.advance(60_000);
-    w.add(mention({ createdAt: clock.t, isBrand: true, replyToKey: customer.key }), clock.t);
+    w.add(mention({ createdAt: clock.t, isBrand: true, replyToRef: customer.ref }), clock.t);
     const s = w.summary('1h', clock.t);
     expect(s.unanswered).toBe(0);
     expect(s.responseTime.count).toBe(1);
@@ -132,12 +132,12 @@ describe('first response and unanswered', () => {
   });
 
   it.each([
-    { name: 'reply to unknown mention', replyTo: 'nope', unanswered: 1, count: 0 },
-    { name: 'brand post without reply', replyTo: null, unanswered: 1, count: 0 }
+    { name: 'reply to unknown mention', replyTo: 987_654_321, unanswered: 1, count: 0 },
+    { name: 'brand post without reply', replyTo: 0, unanswered: 1, count: 0 }
   ])('ignores a $name', ({ replyTo, unanswered, count }) => {
     const w = new RollingWindows();
     w.add(mention({ createdAt: T0 }), T0);
-    w.add(mention({ createdAt: T0, isBrand: true, replyToKey: replyTo }), T0);
+    w.add(mention({ createdAt: T0, isBrand: true, replyToRef: replyTo }), T0);
     const s = w.summary('1h', T0);
     expect(s.unanswered).toBe(unanswered);
     expect(s.responseTime.count).toBe(count);
@@ -153,7 +153,7 @@ describe('first response and unanswered', () => {
     const replyAt = clock.t;
     customers.forEach((c, i) => {
       w.add(
-        mention({ createdAt: replyAt + delays[i]!, isBrand: true, replyToKey: c.key }),
+        mention({ createdAt: replyAt + delays[i]!, isBrand: true, replyToRef: c.ref }),
         replyAt + delays[i]!
       );
     });
@@ -232,7 +232,7 @@ describe('RollingWindows.changes(now) and series(ring, now)', () => {
     clock.advance(5 * 60_000);
     w.changes(clock.t);
     clock.advance(1000);
-    w.add(mention({ createdAt: clock.t, isBrand: true, replyToKey: a.key }), clock.t);
+    w.add(mention({ createdAt: clock.t, isBrand: true, replyToRef: a.ref }), clock.t);
     const c = w.changes(clock.t).minutes;
     expect(c.find((p) => p.t === T0)).toMatchObject({ unanswered: 1, responseP50Ms: null });
     const now = c.find((p) => p.t === T0 + 5 * 60_000)!;
