@@ -269,7 +269,11 @@ class Columns {
   readonly id: string[] = [];
   /** Who claimed a slot, for the claimed ones only. */
   readonly claimedBy = new Map<number, string>();
-  /** One copy of each source, topic set, policy and rule name, shared by every slot. */
+  /**
+   * One copy of each source, topic set, policy and rule name, shared by every slot and kept for
+   * the queue's life: these take few distinct values (the sources and SLA rules configured, the
+   * topic sets the taxonomy produces).
+   */
   private readonly names: string[] = [];
   private readonly nameAt = new Map<string, number>();
   private readonly free: number[] = [];
