@@ -104,11 +104,6 @@ export class RefLog {
     }
   }
 
-  /** Removes every entry. */
-  clear(): void {
-    this.head = this.tail = this.live = 0;
-  }
-
   private kill(i: number): void {
     this.vals[i] = NaN;
     this.live--;

@@ -16,11 +16,8 @@ import {
   ROW_TABLE_COLUMNS,
   type InsertedRows
 } from '../../server/adapters/store/sqlite-store';
-import {
-  StringTable,
-  tableColumns,
-  untableColumns
-} from '../../server/adapters/store/string-table';
+import { tableColumns, untableColumns } from '../../server/adapters/store/string-table';
+import { StringTable } from '../../server/core/string-table';
 import { FACT_COUNT, Pipeline, pushFacts } from '../../server/core/pipeline';
 import { makeMention, makeReply } from '../helpers/fixtures';
 

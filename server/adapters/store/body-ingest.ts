@@ -5,7 +5,7 @@ import type { BatchIngested, BodyIngested, IngestType, Rejection } from '../../p
 import { commitAnswer } from './commit-answer';
 import { flatRows } from '../../core/flat-rows';
 import { rowValues, type SyncStore } from './sqlite-store';
-import type { StringTable } from './string-table';
+import type { StringTable } from '../../core/string-table';
 
 let configKey = '';
 let ctx: EnrichContext = enrichContext([], undefined);

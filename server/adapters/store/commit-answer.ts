@@ -2,7 +2,7 @@ import { flatRows } from '../../core/flat-rows';
 import type { EnrichedMention } from '../../../src/lib/shared/types';
 import type { BatchIngested, Rejection } from '../../ports';
 import { COLUMN_COUNT, mentionFromValues, type InsertedRows } from './sqlite-store';
-import type { StringTable } from './string-table';
+import type { StringTable } from '../../core/string-table';
 
 /**
  * Values per mention in the counting facts: `FACT_COUNT` of core/pipeline.ts, spelled out here so

@@ -6,7 +6,8 @@ import type { Store } from '../../ports';
 import { ingestBody, ingestMentions, pushMention } from './body-ingest';
 import { FACT_TABLE_COLUMNS } from './commit-answer';
 import { openSqliteStore, pushValues } from './sqlite-store';
-import { StringTable, untableColumns } from './string-table';
+import { StringTable } from '../../core/string-table';
+import { untableColumns } from './string-table';
 import type { WriterRequest, WriterResponse } from './writer-protocol';
 
 type Waiter = { resolve: (r: WriterResponse & { ok: true }) => void; reject: (e: Error) => void };

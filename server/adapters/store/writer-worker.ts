@@ -6,7 +6,8 @@ import {
   ROW_TABLE_COLUMNS,
   type InsertedRows
 } from './sqlite-store';
-import { StringTable, untableColumns } from './string-table';
+import { StringTable } from '../../core/string-table';
+import { untableColumns } from './string-table';
 import type { WriterRequest, WriterResponse } from './writer-protocol';
 
 if (!parentPort) throw new Error('writer-worker must run in a worker thread');

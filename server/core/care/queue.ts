@@ -11,6 +11,7 @@ import type {
 import { CHANNELS, INFLUENCE_TIERS, INTENTS } from '../../../src/lib/shared/types';
 import { triagePriority, WAITING_MAX, WAITING_TAU_MINUTES } from '../enrich/priority';
 import { RefLog } from '../ref-log';
+import { StringTable } from '../string-table';
 import { SKETCH_BUCKETS, sketchIndex, sketchQuantile } from '../window/quantile';
 import type { SlaClock } from './sla';
 
@@ -274,24 +275,17 @@ class Columns {
    * the queue's life: these take few distinct values (the sources and SLA rules configured, the
    * topic sets the taxonomy produces).
    */
-  private readonly names: string[] = [];
-  private readonly nameAt = new Map<string, number>();
+  private readonly names = new StringTable();
   private readonly free: number[] = [];
   private used = 0;
 
   /** The index of `name` in the shared names. */
   intern(name: string): number {
-    let i = this.nameAt.get(name);
-    if (i === undefined) {
-      i = this.names.length;
-      this.names.push(name);
-      this.nameAt.set(name, i);
-    }
-    return i;
+    return this.names.id(name);
   }
 
   name(i: number): string {
-    return this.names[i]!;
+    return this.names.strings[i]!;
   }
 
   /** A slot for a new mention. */
