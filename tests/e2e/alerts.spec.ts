@@ -90,6 +90,14 @@ test('a burst raises a banner on the wall; acknowledging it in the console clear
   await expect(banner).toBeVisible({ timeout: 15_000 });
   await expect(banner).toContainText(/melted/i);
   await expect(banner).toHaveAttribute('data-state', 'firing');
+  // Its border pulses in steps: a compositor frame every half second, not 60 a second (a smooth
+  // fade kept a 4K wall's compositor busy for as long as the alert fired).
+  const pulse = await banner.evaluate((el) => {
+    const after = getComputedStyle(el, '::after');
+    return { name: after.animationName, timing: after.animationTimingFunction };
+  });
+  expect(pulse.name).toMatch(/pulse/);
+  expect(pulse.timing).toBe('steps(3, jump-none)');
 
   // The console (a phone-sized screen) lists it live; open it and acknowledge.
   const row = desk.getByTestId('alert-row').filter({ hasText: /melted/i });
@@ -139,6 +147,10 @@ test('a critical alert takes the wall over until it is acknowledged', async ({ p
   await expect(takeover).toContainText(/recall/i);
   // The crisis clock runs from the onset.
   await expect(takeover).toContainText(/\d\d:\d\d/);
+  // Its full-screen border pulses in steps, like the banner's.
+  expect(
+    await takeover.evaluate((el) => getComputedStyle(el, '::after').animationTimingFunction)
+  ).toBe('steps(3, jump-none)');
   await takeover.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(takeover).toBeHidden({ timeout: 10_000 });
   const res = await fetch(`${server.url}/api/v1/alerts?state=open`);
