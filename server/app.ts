@@ -233,17 +233,19 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     let newest = -Infinity;
     let last = '';
     let n = 0;
-    for (let o = 0; o < r.facts.length; o += FACT_COUNT) {
-      const s = r.facts[o] as string;
-      // Batches come from one source as a rule: a run of one source is one map update.
-      if (s !== last) {
-        if (n > 0) bySource.set(last, (bySource.get(last) ?? 0) + n);
-        last = s;
-        n = 0;
+    for (const f of r.facts) {
+      for (let o = 0; o < f.length; o += FACT_COUNT) {
+        const s = f[o] as string;
+        // Batches come from one source as a rule: a run of one source is one map update.
+        if (s !== last) {
+          if (n > 0) bySource.set(last, (bySource.get(last) ?? 0) + n);
+          last = s;
+          n = 0;
+        }
+        n++;
+        const createdAt = f[o + 3] as number;
+        if (createdAt > newest) newest = createdAt;
       }
-      n++;
-      const createdAt = r.facts[o + 3] as number;
-      if (createdAt > newest) newest = createdAt;
     }
     if (n > 0) bySource.set(last, (bySource.get(last) ?? 0) + n);
     for (const [name, k] of bySource) metrics.mentionsIngested.inc({ source: name }, k);
@@ -262,7 +264,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       requireStore().ingestBody(body, type, pipeline.enrichConfig, pipeline.riverLength)
     );
     if (!r.ok || r.valid === 0) return r;
-    countIngested(r, (r.facts[0] as string | undefined) ?? 'unknown');
+    countIngested(r, (r.facts[0]?.[0] as string | undefined) ?? 'unknown');
     return r;
   }
 

@@ -500,25 +500,32 @@ export class Pipeline {
   }
 
   /**
-   * Counts stored mentions given as flat facts (FACT_COUNT values each, see `pushFacts`), with
-   * the newest of them in full for the river: what the store returns for an ingest body.
+   * Counts stored mentions given as flat facts (FACT_COUNT values each, see `pushFacts`, in
+   * chunks of whole rows: core/flat-rows.ts), with the newest of them in full for the river: what
+   * the store returns for an ingest body.
    */
-  countFacts(facts: readonly unknown[], newest: readonly EnrichedMention[], now: number): void {
+  countFacts(
+    chunks: readonly (readonly unknown[])[],
+    newest: readonly EnrichedMention[],
+    now: number
+  ): void {
     let n = 0;
-    for (let o = 0; o < facts.length; o += FACT_COUNT, n++) {
-      const w = windowInputFromFacts(facts, o);
-      this.windows.add(w, now);
-      const topics = facts[o + 7] as string;
-      this.observe(
-        w.ref,
-        w.replyToRef,
-        facts[o + 8] as string,
-        facts[o + 9] as number,
-        w.isBrand,
-        topics === '' ? NO_TOPICS : topics.split('\n'),
-        w.createdAt,
-        now
-      );
+    for (const facts of chunks) {
+      for (let o = 0; o < facts.length; o += FACT_COUNT, n++) {
+        const w = windowInputFromFacts(facts, o);
+        this.windows.add(w, now);
+        const topics = facts[o + 7] as string;
+        this.observe(
+          w.ref,
+          w.replyToRef,
+          facts[o + 8] as string,
+          facts[o + 9] as number,
+          w.isBrand,
+          topics === '' ? NO_TOPICS : topics.split('\n'),
+          w.createdAt,
+          now
+        );
+      }
     }
     // Emerging terms read texts; a body's newest mentions are the sample that reaches this thread.
     for (const e of newest) {

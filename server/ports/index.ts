@@ -78,8 +78,11 @@ export type BodyIngested =
       rejected: Rejection[];
       /** Valid mentions that were new (the rest were duplicates). */
       fresh: number;
-      /** FACT_COUNT flat values per new mention, for counting (core/pipeline.ts). */
-      facts: unknown[];
+      /**
+       * FACT_COUNT flat values per new mention, for counting (core/pipeline.ts), in chunks of
+       * whole rows (core/flat-rows.ts).
+       */
+      facts: unknown[][];
       /** The newest new mentions in full, for the river. */
       newest: EnrichedMention[];
       /** Highest row sequence written (0 when none was new). */

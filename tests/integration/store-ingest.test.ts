@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, pushValues } from '../../server/adapters/store/sqlite-store';
+import { openSqliteStore, rowChunks } from '../../server/adapters/store/sqlite-store';
 import { inProcessStore, openWorkerStore } from '../../server/adapters/store/worker-store';
+import { CHUNK_VALUES } from '../../server/core/flat-rows';
 import { enrich, enrichContext, FACT_COUNT, Pipeline } from '../../server/core/pipeline';
 import type { BatchIngested, Store } from '../../server/ports';
 import type { EnrichedMention } from '../../src/lib/shared/types';
@@ -13,7 +14,7 @@ import { tempDataDir } from '../helpers/test-server';
 const pipeline = new Pipeline({ brandHandles: ['@NorthwindHelp'] });
 
 /** The ids of the new mentions an answer counts, in order. */
-const ids = (r: BatchIngested): unknown[] => r.facts.filter((_, i) => i % FACT_COUNT === 1);
+const ids = (r: BatchIngested): unknown[] => r.facts.flat().filter((_, i) => i % FACT_COUNT === 1);
 
 describe.each([
   ['worker threads', (file: string) => openWorkerStore(file, () => {})],
@@ -65,7 +66,10 @@ describe.each([
   it("gives each new row its seq and a reply its customer mention's seq", async () => {
     const store = await openStore();
     const refs = (r: BatchIngested): [unknown, unknown][] =>
-      ids(r).map((_, i) => [r.facts[i * FACT_COUNT + 16], r.facts[i * FACT_COUNT + 17]]);
+      ids(r).map((_, i) => {
+        const f = r.facts.flat();
+        return [f[i * FACT_COUNT + 16], f[i * FACT_COUNT + 17]];
+      });
     const customer = makeMention({ text: 'where is my order' });
     const post = makeMention({
       author: { handle: '@NorthwindHelp', name: 'Northwind', followers: 50_000, verified: true }
@@ -124,15 +128,31 @@ describe.each([
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
     expect(seqs.at(-1)).toBe(20 * 50);
   });
+
+  it('carries a batch of thousands in chunks, each below V8 large-object size, rows in order', async () => {
+    const store = await openStore();
+    const batch = Array.from({ length: 2_500 }, (_, i) =>
+      makeMention({ text: `mention ${i}`, createdAt: Date.now() - 60_000 + i })
+    );
+    const body = new TextEncoder().encode(batch.map((m) => JSON.stringify(m)).join('\n'));
+    const r = await store.ingestBody(body, 'application/x-ndjson', pipeline.enrichConfig, 60);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r).toMatchObject({ valid: 2_500, fresh: 2_500 });
+    expect(r.facts.length).toBeGreaterThan(1);
+    for (const f of r.facts) {
+      expect(f.length % FACT_COUNT).toBe(0);
+      expect(f.length).toBeLessThanOrEqual(CHUNK_VALUES);
+    }
+    expect(ids(r)).toEqual(batch.map((m) => m.id));
+    expect(r.newest.map((m) => m.id)).toEqual(batch.slice(-60).map((m) => m.id));
+    expect(store.getMention(batch[2_499]!.source, batch[2_499]!.id)?.text).toBe('mention 2499');
+  });
 });
 
 describe('group commits and checkpoints', () => {
   const ctx = enrichContext(['@NorthwindHelp'], undefined);
-  const rows = (ms: readonly ReturnType<typeof makeMention>[]): unknown[] => {
-    const out: unknown[] = [];
-    for (const m of ms) pushValues(out, enrich(m, ctx));
-    return out;
-  };
+  const rows = (ms: readonly ReturnType<typeof makeMention>[]): unknown[][] =>
+    rowChunks(ms.map((m) => enrich(m, ctx)));
 
   it('insertGroups commits several batches at once, each with its own flags', () => {
     const d = tempDataDir();
@@ -146,7 +166,7 @@ describe('group commits and checkpoints', () => {
       expect(store.getMention(c!.source, c!.id)?.text).toBe(c!.text);
       // All or nothing: a batch that cannot be stored rolls back the whole group.
       const bad = rows([makeMention()]);
-      bad[4] = { text: 'not a string' }; // a value SQLite cannot bind
+      bad[0]![4] = { text: 'not a string' }; // a value SQLite cannot bind
       const good = makeMention();
       expect(() => store.insertGroups([rows([good]), bad])).toThrow(/parameter/);
       expect(store.getMention(good.source, good.id)).toBeNull();

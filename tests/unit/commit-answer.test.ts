@@ -12,7 +12,7 @@ import {
 } from '../../server/adapters/store/commit-answer';
 import {
   COLUMN_COUNT,
-  pushValues,
+  rowValues,
   ROW_TABLE_COLUMNS,
   type InsertedRows
 } from '../../server/adapters/store/sqlite-store';
@@ -72,15 +72,29 @@ function inserted(flags: Uint8Array, lastSeq: number): InsertedRows {
   return { flags, lastSeq, refs };
 }
 
-describe('commitAnswer: what counting needs, built from committed row values', () => {
+/** Flat values cut into chunks of `rows` whole rows of `width` values. */
+function split(values: readonly unknown[], width: number, rows: number): unknown[][] {
+  const out: unknown[][] = [];
+  for (let o = 0; o < values.length; o += rows * width) out.push(values.slice(o, o + rows * width));
+  return out;
+}
+
+// The same answers whether a batch's rows arrive in one chunk or across several (flat-rows.ts).
+describe.each([
+  ['one chunk', 5],
+  ['chunks of two rows', 2],
+  ['a row per chunk', 1]
+])('commitAnswer: what counting needs, built from committed row values (%s)', (_, perChunk) => {
   const p = new Pipeline({ brandHandles: ['@NorthwindHelp'] });
   const enriched = p.enrichBatch(variety());
-  const values: unknown[] = [];
-  for (const e of enriched) pushValues(values, e);
+  const flat: unknown[] = [];
+  for (const e of enriched) flat.push(...rowValues(e));
+  const values = split(flat, COLUMN_COUNT, perChunk);
 
   it('has the layout of pushFacts, value for value', () => {
     expect(ANSWER_FACT_COUNT).toBe(FACT_COUNT);
-    expect(values).toHaveLength(enriched.length * COLUMN_COUNT);
+    expect(values.flat()).toHaveLength(enriched.length * COLUMN_COUNT);
+    expect(values).toHaveLength(Math.ceil(enriched.length / perChunk));
     expect(enriched.some((e) => e.topics.length > 1)).toBe(true);
     expect(enriched.some((e) => e.sentiment.unscored)).toBe(true);
     const flags = Uint8Array.from(enriched.map((_, i) => (i === 2 ? 0 : 1)));
@@ -90,9 +104,9 @@ describe('commitAnswer: what counting needs, built from committed row values', (
     enriched.forEach((e, i) => {
       if (flags[i] === 1) pushFacts(facts, e, ins.refs[2 * i], ins.refs[2 * i + 1]);
     });
-    expect(r.facts).toEqual(facts);
+    expect(r.facts.flat()).toEqual(facts);
     // The reply carries its own seq and its customer mention's.
-    expect(r.facts.slice(FACT_COUNT + 16, 2 * FACT_COUNT)).toEqual([101, 100]);
+    expect(r.facts.flat().slice(FACT_COUNT + 16, 2 * FACT_COUNT)).toEqual([101, 100]);
     expect(r).toMatchObject({ ok: true, items: 7, valid: enriched.length, fresh: 4, lastSeq: 42 });
   });
 
@@ -129,7 +143,7 @@ describe('commitAnswer: what counting needs, built from committed row values', (
     const rows = structuredClone(values);
     const strings = tableColumns(rows, COLUMN_COUNT, ROW_TABLE_COLUMNS);
     expect(rows).not.toEqual(values);
-    expect(strings.length).toBeLessThan(rows.length / 4);
+    expect(strings.length).toBeLessThan(flat.length / 4);
     untableColumns(rows, COLUMN_COUNT, ROW_TABLE_COLUMNS, strings);
     expect(rows).toEqual(values);
 

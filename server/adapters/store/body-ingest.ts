@@ -3,8 +3,8 @@ import { enrich, enrichContext, type EnrichConfig, type EnrichContext } from '..
 import { decodeBatch } from '../../http/decode-batch';
 import type { BatchIngested, BodyIngested, IngestType, Rejection } from '../../ports';
 import { commitAnswer } from './commit-answer';
-import { flatRows } from '../../core/flat-rows';
-import { rowValues, type SyncStore } from './sqlite-store';
+import { flatChunks, type Chunks } from '../../core/flat-rows';
+import { COLUMN_COUNT, rowValues, type SyncStore } from './sqlite-store';
 import type { StringTable } from '../../core/string-table';
 
 let configKey = '';
@@ -18,8 +18,8 @@ export type PreparedBody =
       /** Items in the body. */
       items: number;
       rejected: Rejection[];
-      /** Row values of the valid mentions for the store (COLUMN_COUNT each). */
-      values: unknown[];
+      /** Row values of the valid mentions for the store (COLUMN_COUNT each, in chunks). */
+      values: Chunks;
     };
 
 /** The enrichment context for a configuration, compiled once per configuration, not per batch. */
@@ -34,16 +34,17 @@ function contextFor(enrichment: EnrichConfig): EnrichContext {
 
 /**
  * Enriches valid mentions with the pure core into row values for the store (COLUMN_COUNT each,
- * see `pushValues`; built row by row and joined by `flatRows`). Nothing else is kept: what counting needs is built from the same values
- * after the commit (`commitAnswer`), so no enriched object lives through the writer's round trip
- * (objects that outlive a few young-generation collections are promoted, and collecting the old
- * generation was the busiest part of ingest).
+ * see `rowValues`; built row by row and joined into chunks of whole rows by `flatChunks`).
+ * Nothing else is kept: what counting needs is built from the same values after the commit
+ * (`commitAnswer`), so no enriched object lives through the writer's round trip (objects that
+ * outlive a few young-generation collections are promoted, and collecting the old generation was
+ * the busiest part of ingest).
  */
-export function prepareMentions(valid: readonly Mention[], enrichment: EnrichConfig): unknown[] {
+export function prepareMentions(valid: readonly Mention[], enrichment: EnrichConfig): Chunks {
   const c = contextFor(enrichment);
   const rows = new Array<unknown[]>(valid.length);
   for (let i = 0; i < valid.length; i++) rows[i] = rowValues(enrich(valid[i]!, c));
-  return flatRows(rows);
+  return flatChunks(rows, COLUMN_COUNT);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { flatRows } from '../../core/flat-rows';
+import { flatChunks, type Chunks } from '../../core/flat-rows';
 import type { EnrichedMention } from '../../../src/lib/shared/types';
 import type { BatchIngested, Rejection } from '../../ports';
 import { COLUMN_COUNT, mentionFromValues, type InsertedRows } from './sqlite-store';
@@ -34,53 +34,68 @@ export interface AnswerMeta {
 
 /**
  * What counting needs of a committed batch, built from its row values (COLUMN_COUNT each, see
- * `pushValues`) and what the insert answered per row (0/1 flag, seq, seq of the customer mention
- * a reply answers): the facts of the new rows (the layout of `pushFacts` in core/pipeline.ts)
- * and, in full, the new rows among the last `riverSize`. It runs where the rows are, right after
- * the commit, so no thread holds a batch while the writer works. With `table`, the
- * FACT_TABLE_COLUMNS of the facts are its indexes (for another thread).
+ * `rowValues`, in chunks of whole rows: core/flat-rows.ts) and what the insert answered per row
+ * (0/1 flag, seq, seq of the customer mention a reply answers): the facts of the new rows (the
+ * layout of `pushFacts` in core/pipeline.ts, chunked too) and, in full, the new rows among the
+ * last `riverSize`. It runs where the rows are, right after the commit, so no thread holds a
+ * batch while the writer works. With `table`, the FACT_TABLE_COLUMNS of the facts are its indexes
+ * (for another thread).
  */
 export function commitAnswer(
-  values: readonly unknown[],
+  chunks: Chunks,
   { flags, lastSeq, refs }: InsertedRows,
   meta: AnswerMeta,
   table?: StringTable
 ): BatchIngested {
-  const rows = values.length / COLUMN_COUNT;
   const factRows: unknown[][] = [];
   let fresh = 0;
-  for (let i = 0, o = 0; i < rows; i++, o += COLUMN_COUNT) {
-    if (flags[i] !== 1) continue;
-    fresh++;
-    const source = values[o] as string;
-    const channel = values[o + 2] as string;
-    const topics = values[o + 22] as string;
-    factRows.push([
-      table ? table.id(source) : source,
-      values[o + 1],
-      table ? table.id(channel) : channel,
-      values[o + 3],
-      labelIndex(values[o + 16]),
-      values[o + 17],
-      values[o + 11],
-      table ? table.id(topics) : topics,
-      values[o + 5],
-      values[o + 7],
-      table ? table.id(values[o + 21] as string) : values[o + 21],
-      table ? table.id(values[o + 24] as string) : values[o + 24],
-      values[o + 25],
-      values[o + 15],
-      values[o + 23],
-      table ? table.id(values[o + 26] as string | null) : values[o + 26],
-      refs[2 * i],
-      refs[2 * i + 1]
-    ]);
+  let rows = 0;
+  for (const values of chunks) {
+    for (let o = 0; o < values.length; o += COLUMN_COUNT) {
+      const i = rows++;
+      if (flags[i] !== 1) continue;
+      fresh++;
+      const source = values[o] as string;
+      const channel = values[o + 2] as string;
+      const topics = values[o + 22] as string;
+      factRows.push([
+        table ? table.id(source) : source,
+        values[o + 1],
+        table ? table.id(channel) : channel,
+        values[o + 3],
+        labelIndex(values[o + 16]),
+        values[o + 17],
+        values[o + 11],
+        table ? table.id(topics) : topics,
+        values[o + 5],
+        values[o + 7],
+        table ? table.id(values[o + 21] as string) : values[o + 21],
+        table ? table.id(values[o + 24] as string) : values[o + 24],
+        values[o + 25],
+        values[o + 15],
+        values[o + 23],
+        table ? table.id(values[o + 26] as string | null) : values[o + 26],
+        refs[2 * i],
+        refs[2 * i + 1]
+      ]);
+    }
   }
-  const facts = flatRows(factRows);
+  const facts = flatChunks(factRows, ANSWER_FACT_COUNT);
+  // The new rows among the last `riverSize`, oldest first: walked back from the last chunk.
   const newest: EnrichedMention[] = [];
-  for (let i = Math.max(0, rows - meta.riverSize); i < rows; i++) {
-    if (flags[i] === 1) newest.push(mentionFromValues(values, i * COLUMN_COUNT));
+  let row = rows;
+  for (let c = chunks.length - 1; c >= 0 && row > rows - meta.riverSize; c--) {
+    const values = chunks[c]!;
+    for (
+      let o = values.length - COLUMN_COUNT;
+      o >= 0 && row > rows - meta.riverSize;
+      o -= COLUMN_COUNT
+    ) {
+      row--;
+      if (flags[row] === 1) newest.push(mentionFromValues(values, o));
+    }
   }
+  newest.reverse();
   return {
     ok: true,
     items: meta.items,

@@ -24,6 +24,7 @@ import {
 } from './explore-queries';
 import type { MinuteRollup } from '../../core/window/rolling-windows';
 import type { AuthRecordKind, Inserted, RestoredMention, Store, StoredAlertRow } from '../../ports';
+import { chunkedLength, flatChunks, type Chunks } from '../../core/flat-rows';
 
 /** What inserting a batch of rows answers, row by row. */
 export interface InsertedRows {
@@ -42,15 +43,15 @@ export interface InsertedRows {
 export interface SyncStore {
   insertMentions(mentions: readonly EnrichedMention[]): Inserted;
   /**
-   * Inserts rows given as flat positional values (COLUMN_COUNT per row); returns a 0/1 flag per
-   * row and the highest row sequence written.
+   * Inserts rows given as flat positional values (COLUMN_COUNT per row, in chunks of whole rows:
+   * core/flat-rows.ts); returns a 0/1 flag per row and the highest row sequence written.
    */
-  insertValues(values: readonly unknown[]): InsertedRows;
+  insertValues(chunks: Chunks): InsertedRows;
   /**
    * `insertValues` for several batches in one transaction (a group commit): one result per batch,
    * in order, and all of them or none committed.
    */
-  insertGroups(groups: readonly (readonly unknown[])[]): readonly InsertedRows[];
+  insertGroups(groups: readonly Chunks[]): readonly InsertedRows[];
   upsertRollups(rollups: readonly MinuteRollup[], countedSeq: number): void;
   loadRollups: Store['loadRollups'];
   rollupWatermark: Store['rollupWatermark'];
@@ -152,12 +153,15 @@ export const COLUMN_COUNT = 27;
  */
 export const ROW_TABLE_COLUMNS: readonly number[] = [0, 2, 9, 14, 16, 19, 21, 22, 24, 26];
 
-/** Appends a mention's positional values in COLUMNS order to `out` (by position binds faster than by name). */
-export function pushValues(out: unknown[], m: EnrichedMention): void {
-  out.push(...rowValues(m));
+/** The mentions' row values (`rowValues`) in chunks of whole rows (core/flat-rows.ts). */
+export function rowChunks(ms: readonly EnrichedMention[]): Chunks {
+  return flatChunks(ms.map(rowValues), COLUMN_COUNT);
 }
 
-/** One mention's row values (COLUMN_COUNT, in the order of `pushValues`) as an array. */
+/**
+ * One mention's row values as an array: COLUMN_COUNT, in COLUMNS order (by position binds faster
+ * than by name).
+ */
 export function rowValues(m: EnrichedMention): unknown[] {
   const g = m.geo;
   return [
@@ -191,7 +195,7 @@ export function rowValues(m: EnrichedMention): unknown[] {
   ];
 }
 
-/** The enriched mention whose row values (`pushValues`) start at offset `o`. */
+/** The enriched mention whose row values (`rowValues`) start at offset `o`. */
 export function mentionFromValues(v: readonly unknown[], o: number): EnrichedMention {
   const lat = v[o + 12] as number | null;
   const lon = v[o + 13] as number | null;
@@ -309,65 +313,67 @@ export function openSqliteStore(file: string, options: StoreOptions = {}): SyncS
   const customerSeq = db.prepare<[string, string], { seq: number }>(
     'SELECT seq FROM mentions WHERE source = ? AND id = ? AND is_brand = 0'
   );
-  const insertRows = (values: readonly unknown[]): InsertedRows => {
-    const n = values.length / COLUMN_COUNT;
+  const insertRows = (chunks: Chunks): InsertedRows => {
+    const n = chunkedLength(chunks) / COLUMN_COUNT;
     const flags = new Uint8Array(n);
     const refs = new Float64Array(2 * n);
     let lastSeq = 0;
-    const v = values;
-    for (let i = 0, o = 0; i < n; i++, o += COLUMN_COUNT) {
-      // Spelled out: a slice and a spread per row cost about an eighth of the insert time.
-      const r = insert.run(
-        v[o],
-        v[o + 1],
-        v[o + 2],
-        v[o + 3],
-        v[o + 4],
-        v[o + 5],
-        v[o + 6],
-        v[o + 7],
-        v[o + 8],
-        v[o + 9],
-        v[o + 10],
-        v[o + 11],
-        v[o + 12],
-        v[o + 13],
-        v[o + 14],
-        v[o + 15],
-        v[o + 16],
-        v[o + 17],
-        v[o + 18],
-        v[o + 19],
-        v[o + 20],
-        v[o + 21],
-        v[o + 22],
-        v[o + 23],
-        v[o + 24],
-        v[o + 25],
-        v[o + 26]
-      );
-      if (r.changes > 0) {
-        flags[i] = 1;
-        lastSeq = Number(r.lastInsertRowid);
-        refs[2 * i] = lastSeq;
-        const replyTo = v[o + 11] as string | null;
-        if (replyTo === null) continue;
-        // A brand reply stops its mention's clock (is_brand_reply implies in_reply_to_id). The
-        // parent's seq goes back with the row: the wall's thread finds what it tracks for the
-        // parent by that number, with no per-mention key string (ARCHITECTURE.md, Ingest).
-        refs[2 * i + 1] =
-          v[o + 18] === 1
-            ? markAnswered(v[o] as string, replyTo, v[o + 3] as number)
-            : (customerSeq.get(v[o] as string, replyTo)?.seq ?? 0);
+    let i = 0;
+    for (const v of chunks) insertChunk(v);
+    return { flags, lastSeq, refs };
+
+    function insertChunk(v: readonly unknown[]): void {
+      for (let o = 0; o < v.length; i++, o += COLUMN_COUNT) {
+        // Spelled out: a slice and a spread per row cost about an eighth of the insert time.
+        const r = insert.run(
+          v[o],
+          v[o + 1],
+          v[o + 2],
+          v[o + 3],
+          v[o + 4],
+          v[o + 5],
+          v[o + 6],
+          v[o + 7],
+          v[o + 8],
+          v[o + 9],
+          v[o + 10],
+          v[o + 11],
+          v[o + 12],
+          v[o + 13],
+          v[o + 14],
+          v[o + 15],
+          v[o + 16],
+          v[o + 17],
+          v[o + 18],
+          v[o + 19],
+          v[o + 20],
+          v[o + 21],
+          v[o + 22],
+          v[o + 23],
+          v[o + 24],
+          v[o + 25],
+          v[o + 26]
+        );
+        if (r.changes > 0) {
+          flags[i] = 1;
+          lastSeq = Number(r.lastInsertRowid);
+          refs[2 * i] = lastSeq;
+          const replyTo = v[o + 11] as string | null;
+          if (replyTo === null) continue;
+          // A brand reply stops its mention's clock (is_brand_reply implies in_reply_to_id). The
+          // parent's seq goes back with the row: the wall's thread finds what it tracks for the
+          // parent by that number, with no per-mention key string (ARCHITECTURE.md, Ingest).
+          refs[2 * i + 1] =
+            v[o + 18] === 1
+              ? markAnswered(v[o] as string, replyTo, v[o + 3] as number)
+              : (customerSeq.get(v[o] as string, replyTo)?.seq ?? 0);
+        }
       }
     }
-    return { flags, lastSeq, refs };
   };
   const insertValues = db.transaction(insertRows);
   // Several batches in one transaction: one commit writes each dirty index page once for all.
-  const insertGroups = db.transaction((groups: readonly (readonly unknown[])[]) =>
-    groups.map(insertRows)
-  );
+  const insertGroups = db.transaction((groups: readonly Chunks[]) => groups.map(insertRows));
   const upsertRollup = db.prepare(
     'INSERT OR REPLACE INTO rollup_minute (start, counts, sketch) VALUES (?, ?, ?)'
   );
@@ -502,14 +508,12 @@ export function openSqliteStore(file: string, options: StoreOptions = {}): SyncS
   return {
     insertMentions: (ms) => {
       if (ms.length === 0) return { fresh: [], lastSeq: 0 };
-      const values: unknown[] = [];
-      for (const m of ms) pushValues(values, m);
-      const { flags, lastSeq } = insertValues(values);
+      const { flags, lastSeq } = insertValues(rowChunks(ms));
       return { fresh: ms.filter((_, i) => flags[i] === 1), lastSeq };
     },
-    insertValues: (values) =>
-      values.length
-        ? insertValues(values)
+    insertValues: (chunks) =>
+      chunkedLength(chunks) > 0
+        ? insertValues(chunks)
         : { flags: new Uint8Array(0), lastSeq: 0, refs: new Float64Array(0) },
     insertGroups: (groups) => insertGroups(groups),
     upsertRollups: (rs, countedSeq) => upsertRollups(rs, countedSeq),

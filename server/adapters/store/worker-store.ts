@@ -5,7 +5,7 @@ import { FACT_COUNT } from '../../core/pipeline';
 import type { Store } from '../../ports';
 import { ingestBody, ingestMentions, pushMention } from './body-ingest';
 import { FACT_TABLE_COLUMNS } from './commit-answer';
-import { openSqliteStore, pushValues } from './sqlite-store';
+import { openSqliteStore, rowChunks } from './sqlite-store';
 import { StringTable } from '../../core/string-table';
 import { untableColumns } from './string-table';
 import type { WriterRequest, WriterResponse } from './writer-protocol';
@@ -140,9 +140,7 @@ export async function openWorkerStore(
     async insertMentions(ms: readonly EnrichedMention[]) {
       if (ms.length === 0) return { fresh: [], lastSeq: 0 };
       // Flat positional values clone far faster across threads than nested objects.
-      const values: unknown[] = [];
-      for (const m of ms) pushValues(values, m);
-      const { flags, lastSeq } = await send({ kind: 'insert', values });
+      const { flags, lastSeq } = await send({ kind: 'insert', values: rowChunks(ms) });
       return { fresh: flags ? ms.filter((_, i) => flags[i] === 1) : [], lastSeq: lastSeq ?? 0 };
     },
     ingestMentions(ms, enrichment, riverSize) {

@@ -6,6 +6,7 @@ import {
   ROW_TABLE_COLUMNS,
   type InsertedRows
 } from './sqlite-store';
+import { chunkedLength } from '../../core/flat-rows';
 import { StringTable } from '../../core/string-table';
 import { untableColumns } from './string-table';
 import type { WriterRequest, WriterResponse } from './writer-protocol';
@@ -35,6 +36,7 @@ let pending: { req: Insert; reply: Reply }[] = [];
 let flushScheduled = false;
 /** Rows past which a group commit stops taking more batches (bounds one commit's latency). */
 const GROUP_ROWS = 8_000 * COLUMN_COUNT;
+const valuesOf = (p: { req: Insert }): number => chunkedLength(p.req.values);
 
 /**
  * Commits the pending inserts. Batches that queued up while the previous commit ran go into one
@@ -49,8 +51,8 @@ function flush(): void {
   while (pending.length > 0) {
     let rows = 0;
     let n = 0;
-    while (n < pending.length && (n === 0 || rows + pending[n]!.req.values.length <= GROUP_ROWS))
-      rows += pending[n++]!.req.values.length;
+    while (n < pending.length && (n === 0 || rows + valuesOf(pending[n]!) <= GROUP_ROWS))
+      rows += valuesOf(pending[n++]!);
     const group = pending.slice(0, n);
     pending = pending.slice(n);
     let results: readonly InsertedRows[] | null = null;
