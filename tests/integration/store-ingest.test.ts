@@ -129,7 +129,7 @@ describe.each([
     expect(seqs.at(-1)).toBe(20 * 50);
   });
 
-  it('carries a batch of thousands in chunks, each below V8 large-object size, rows in order', async () => {
+  it('carries thousands of rows in chunks under V8 large-object size, in order', async () => {
     const store = await openStore();
     const batch = Array.from({ length: 2_500 }, (_, i) =>
       makeMention({ text: `mention ${i}`, createdAt: Date.now() - 60_000 + i })

@@ -158,9 +158,9 @@ export class CareService {
 
   /**
    * Takes a commit's new mentions, as the flat facts the store answers with (FACT_COUNT values
-   * each, `pushFacts` in core/pipeline.ts, in chunks of whole rows): customer mentions a policy covers enter the queue,
-   * brand replies answer theirs (by the row seq of the mention answered, which the store
-   * resolved). No SQLite read: what the queue decides with is in the facts.
+   * each, `pushFacts` in core/pipeline.ts, in chunks of whole rows): customer mentions a policy
+   * covers enter the queue, brand replies answer theirs (by the row seq of the mention answered,
+   * which the store resolved). No SQLite read: what the queue decides with is in the facts.
    */
   ingestFacts(chunks: readonly (readonly unknown[])[]): void {
     for (const f of chunks) this.ingestChunk(f);

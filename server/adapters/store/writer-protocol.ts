@@ -12,7 +12,7 @@ export type WriterRequest =
   | {
       id: number;
       kind: 'insert';
-      /** Row values, COLUMN_COUNT per row (`rowValues`), in chunks of whole rows (core/flat-rows.ts). */
+      /** Row values, COLUMN_COUNT per row (`rowValues`), in chunks of whole rows (flat-rows.ts). */
       values: unknown[][];
       /** When set, ROW_TABLE_COLUMNS of the rows are indexes into it (string-table.ts). */
       strings?: string[];

@@ -36,6 +36,7 @@ let pending: { req: Insert; reply: Reply }[] = [];
 let flushScheduled = false;
 /** Rows past which a group commit stops taking more batches (bounds one commit's latency). */
 const GROUP_ROWS = 8_000 * COLUMN_COUNT;
+/** Values (not rows) in a pending insert, which GROUP_ROWS counts. */
 const valuesOf = (p: { req: Insert }): number => chunkedLength(p.req.values);
 
 /**
