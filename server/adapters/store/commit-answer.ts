@@ -81,21 +81,17 @@ export function commitAnswer(
     }
   }
   const facts = flatChunks(factRows, ANSWER_FACT_COUNT);
-  // The new rows among the last `riverSize`, oldest first: walked back from the last chunk.
+  // The new rows among the last `riverSize`, in order.
   const newest: EnrichedMention[] = [];
-  let row = rows;
-  for (let c = chunks.length - 1; c >= 0 && row > rows - meta.riverSize; c--) {
-    const values = chunks[c]!;
-    for (
-      let o = values.length - COLUMN_COUNT;
-      o >= 0 && row > rows - meta.riverSize;
-      o -= COLUMN_COUNT
-    ) {
-      row--;
-      if (flags[row] === 1) newest.push(mentionFromValues(values, o));
+  const from = rows - meta.riverSize;
+  let first = 0;
+  for (const values of chunks) {
+    const n = values.length / COLUMN_COUNT;
+    for (let r = Math.max(0, from - first); r < n; r++) {
+      if (flags[first + r] === 1) newest.push(mentionFromValues(values, r * COLUMN_COUNT));
     }
+    first += n;
   }
-  newest.reverse();
   return {
     ok: true,
     items: meta.items,
