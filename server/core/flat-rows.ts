@@ -1,6 +1,6 @@
 /**
  * Rows of positional values end to end, in chunks of whole rows: how a batch's row values and
- * counting facts travel between threads (adapters/store, ARCHITECTURE.md, Ingest).
+ * counting facts travel between threads (adapters/store, ARCHITECTURE.md, Persistence).
  *
  * Why chunks: V8 allocates an array whose elements take more than 128 KB (about 16,000 values)
  * as a large object, on pages of its own that it maps from the kernel, which faults and zeroes
