@@ -39,6 +39,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['tests/helpers/backend-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000
   }

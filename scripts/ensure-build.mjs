@@ -1,8 +1,10 @@
 // Builds the wall when there is no build yet or the UI sources are newer than it, so that
-// `npm install && npm start` works on a fresh clone.
+// `npm install && npm start` works on a fresh clone, then bundles the server from its current
+// sources (well under a second; `vite build` empties build/, so this comes after it).
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildServer } from './build-server.mjs';
 
 const marker = 'build/handler.js';
 
@@ -23,3 +25,4 @@ if (!existsSync(marker) || statSync(marker).mtimeMs < sourcesAt) {
   console.log('Building the wall (first start or changed sources)…');
   execSync('npx vite build', { stdio: 'inherit' });
 }
+await buildServer(join('build', 'backend'));

@@ -99,6 +99,8 @@ export interface AppDeps {
   sourceContext?: Partial<Pick<SourceContext, 'random' | 'backoff' | 'buffer'>>;
   /** How far the text and author indexes may lag under constant ingest (default MAX_INDEX_LAG). */
   maxIndexLag?: number;
+  /** Start the store's threads from this server bundle (tests: see `threadCode`). */
+  storeBundleDir?: string;
 }
 
 /** A running Mission Control server, not yet bound to a port. */
@@ -753,7 +755,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
           );
           deps.onFatal?.(err);
         },
-        (message) => logger.warn(message)
+        (message) => logger.warn(message),
+        { bundleDir: deps.storeBundleDir }
       );
       sourceSettings = await loadSettings(store, configFile);
       auth = await AuthService.open({

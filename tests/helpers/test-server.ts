@@ -61,6 +61,14 @@ export function tempDataDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * The server bundle Vitest built for this run (tests/helpers/backend-setup.ts), from which stores
+ * start their threads; undefined elsewhere (the threads then compile their TypeScript sources).
+ */
+export function testBundleDir(): string | undefined {
+  return process.env.MC_TEST_BACKEND || undefined;
+}
+
 /** Starts the real app on port 0 (simulator off unless asked), with a manual source. */
 export async function startTestServer(
   dataDir: string,
@@ -91,6 +99,7 @@ export async function startTestServer(
   const app = createApp(config, {
     sources: config.simulator.enabled || realSources ? undefined : [source],
     logger: pino({ level: 'silent' }),
+    storeBundleDir: testBundleDir(),
     ...appDeps
   });
   const http = createServer((req, res) =>

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { EnrichedMention } from '../../../src/lib/shared/types';
 import type { MinuteRollup } from '../../core/window/rolling-windows';
@@ -9,6 +11,39 @@ import { openSqliteStore, rowChunks } from './sqlite-store';
 import { StringTable } from '../../core/string-table';
 import { untableColumns } from './string-table';
 import type { WriterRequest, WriterResponse } from './writer-protocol';
+
+/** The modules that run on this store's threads. */
+export type ThreadModule = 'writer-worker' | 'ingest-worker' | 'checkpoint-worker';
+
+/**
+ * Where a thread's code is. From the TypeScript sources (tests, `npm run dev`) a thread starts at
+ * writer-boot.mjs, which registers the TypeScript loader (Node 20 does not pass loader hooks on to
+ * worker threads) and imports `entry`. In the server bundle (scripts/build-server.mjs puts every
+ * module in build/backend) each thread's module is plain JavaScript beside this one, and starts
+ * directly: no loader, no compiling TypeScript on every start. `bundleDir` names such a bundle
+ * when this module runs from its sources (the tests build one once and start every store's
+ * threads from it).
+ */
+export function threadCode(
+  name: ThreadModule,
+  from: string = import.meta.url,
+  bundleDir?: string
+): { url: URL; entry?: string } {
+  if (bundleDir) return { url: pathToFileURL(join(bundleDir, `${name}.js`)) };
+  if (/\.ts$/.test(new URL(from).pathname)) {
+    return {
+      url: new URL('./writer-boot.mjs', from),
+      entry: new URL(`./${name}.ts`, from).href
+    };
+  }
+  return { url: new URL(`./${name}.js`, from) };
+}
+
+/** Options of `openWorkerStore`. */
+export interface WorkerStoreOptions {
+  /** Start the threads from this server bundle's modules (see `threadCode`). */
+  bundleDir?: string;
+}
 
 type Waiter = { resolve: (r: WriterResponse & { ok: true }) => void; reject: (e: Error) => void };
 type Request = WriterRequest extends infer R
@@ -27,28 +62,30 @@ type Request = WriterRequest extends infer R
 export async function openWorkerStore(
   file: string,
   onFatal: (err: Error) => void,
-  onWarn: (message: string) => void = () => {}
+  onWarn: (message: string) => void = () => {},
+  options: WorkerStoreOptions = {}
 ): Promise<Store> {
-  const boot = new URL('./writer-boot.mjs', import.meta.url);
   // The ingest thread talks to the writer directly: rows of a body never pass through main.
   const { port1: toWriter, port2: fromIngest } = new MessageChannel();
-  const worker = new Worker(boot, {
+  const writerCode = threadCode('writer-worker', undefined, options.bundleDir);
+  const worker = new Worker(writerCode.url, {
     workerData: {
       file,
       ingestPort: fromIngest,
       // The checkpoint thread keeps the WAL short; the writer checkpoints only past this.
       autoCheckpointPages: WRITER_CHECKPOINT_PAGES,
-      entry: new URL('./writer-worker.ts', import.meta.url).href
+      entry: writerCode.entry
     },
     transferList: [fromIngest],
     // The writer only holds one batch at a time; a small old generation keeps its garbage from
     // piling up as resident memory between lazy collections.
     resourceLimits: { maxOldGenerationSizeMb: 256 }
   });
-  const ingester = new Worker(boot, {
+  const ingesterCode = threadCode('ingest-worker', undefined, options.bundleDir);
+  const ingester = new Worker(ingesterCode.url, {
     workerData: {
       writerPort: toWriter,
-      entry: new URL('./ingest-worker.ts', import.meta.url).href
+      entry: ingesterCode.entry
     },
     transferList: [toWriter],
     // Bodies of up to INGEST_MAX_BYTES are parsed and every batch is enriched here; a larger young
@@ -134,7 +171,7 @@ export async function openWorkerStore(
   await ready;
   // The writer has created and migrated the database; this connection only reads.
   const reader = openSqliteStore(file);
-  const checkpointer = startCheckpointer(boot, file, onWarn);
+  const checkpointer = startCheckpointer(file, onWarn, options.bundleDir);
 
   return {
     async insertMentions(ms: readonly EnrichedMention[]) {
@@ -268,15 +305,16 @@ const CHECKPOINT_INTERVAL_MS = 500;
  * writer's fallback checkpoint keeps the WAL bounded, so that is a warning, not a fatal error.
  */
 function startCheckpointer(
-  boot: URL,
   file: string,
-  onWarn: (message: string) => void
+  onWarn: (message: string) => void,
+  bundleDir: string | undefined
 ): { close(): Promise<void> } {
-  const thread = new Worker(boot, {
+  const code = threadCode('checkpoint-worker', undefined, bundleDir);
+  const thread = new Worker(code.url, {
     workerData: {
       file,
       intervalMs: CHECKPOINT_INTERVAL_MS,
-      entry: new URL('./checkpoint-worker.ts', import.meta.url).href
+      entry: code.entry
     },
     resourceLimits: { maxOldGenerationSizeMb: 32 }
   });
