@@ -40,6 +40,10 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['tests/helpers/backend-setup.ts'],
+    // Test files share their worker's module cache instead of each starting a fresh one: the run
+    // took about 250 s with a fresh worker per file and about 150 s without, on 2 cores. Tests keep
+    // no state in modules; one that mocks a module loads its subject afresh (wall-socket).
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 60_000
   }

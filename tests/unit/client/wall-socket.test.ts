@@ -12,6 +12,8 @@ vi.mock('socket.io-client', () => ({
   }
 }));
 
+// Test files share their worker's modules (isolate: false): load this one afresh, on the mock.
+vi.resetModules();
 const { openWallSocketEarly, takeWallSocket } = await import('../../../src/lib/auth/socket');
 
 beforeEach(() => {
