@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { buildServer } from '../../scripts/build-server.mjs';
+import { newBundleDir } from './server-process';
 
 /**
  * Vitest's global setup: bundles the server from the current sources once for the whole run (as
@@ -9,9 +9,7 @@ import { buildServer } from '../../scripts/build-server.mjs';
  * TypeScript on every start. Removed when the run ends.
  */
 export default async function setup(): Promise<() => void> {
-  const cache = join(process.cwd(), 'node_modules', '.cache');
-  mkdirSync(cache, { recursive: true });
-  const dir = mkdtempSync(join(cache, `mc-backend-${process.pid}-`));
+  const dir = newBundleDir();
   await buildServer(dir);
   process.env.MC_TEST_BACKEND = dir;
   return () => rmSync(dir, { recursive: true, force: true });

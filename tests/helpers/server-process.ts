@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { buildServer } from '../../scripts/build-server.mjs';
 
-let bundle: Promise<string> | null = null;
+/**
+ * The server bundle built for this test run, if the runner built one for all its workers (Vitest:
+ * tests/helpers/backend-setup.ts); in-process stores start their threads from it too.
+ */
+export function sharedBundleDir(): string | undefined {
+  return process.env.MC_TEST_BACKEND || undefined;
+}
 
 /** Whether a process with this id still runs. */
 function alive(pid: number): boolean {
@@ -17,23 +23,31 @@ function alive(pid: number): boolean {
 }
 
 /**
- * The server bundled from the current sources, as `npm start` runs it: built once per test
- * process, in a directory of its own (test files run in parallel) under node_modules/.cache, where
- * its imports find the packages. A test runner may kill its workers without an exit event, so each
- * build first removes those left by processes that no longer run.
+ * A new, empty directory for a server bundle, under node_modules/.cache where the bundle's imports
+ * find the packages, named after this process. A test runner may kill its workers without an exit
+ * event, so first the directories of processes that no longer run are removed.
+ */
+export function newBundleDir(): string {
+  const cache = join(process.cwd(), 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  for (const name of readdirSync(cache)) {
+    const m = /^mc-backend-(\d+)-/.exec(name);
+    if (m && !alive(Number(m[1]))) rmSync(join(cache, name), { recursive: true, force: true });
+  }
+  return mkdtempSync(join(cache, `mc-backend-${process.pid}-`));
+}
+
+let bundle: Promise<string> | null = null;
+
+/**
+ * The server bundled from the current sources, as `npm start` runs it: the run's shared one, or
+ * else built once per test process (Playwright's workers, benchmarks) and removed at its exit.
  */
 export function serverBundle(): Promise<string> {
-  // Vitest builds one for the whole run (tests/helpers/backend-setup.ts).
-  const shared = process.env.MC_TEST_BACKEND;
+  const shared = sharedBundleDir();
   if (shared) return Promise.resolve(join(shared, 'main.js'));
   if (!bundle) {
-    const cache = join(process.cwd(), 'node_modules', '.cache');
-    mkdirSync(cache, { recursive: true });
-    for (const name of readdirSync(cache)) {
-      const m = /^mc-backend-(\d+)-/.exec(name);
-      if (m && !alive(Number(m[1]))) rmSync(join(cache, name), { recursive: true, force: true });
-    }
-    const dir = mkdtempSync(join(cache, `mc-backend-${process.pid}-`));
+    const dir = newBundleDir();
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     bundle = buildServer(dir);
   }

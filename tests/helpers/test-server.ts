@@ -10,6 +10,7 @@ import type { Mention, SourceHealth } from '../../src/lib/shared/types';
 import { createApp, type App, type AppDeps } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import type { MentionSink, MentionSource } from '../../server/ports';
+import { sharedBundleDir } from './server-process';
 
 /** A source the test pushes mentions into by hand. */
 export class ManualSource implements MentionSource {
@@ -61,14 +62,6 @@ export function tempDataDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/**
- * The server bundle Vitest built for this run (tests/helpers/backend-setup.ts), from which stores
- * start their threads; undefined elsewhere (the threads then compile their TypeScript sources).
- */
-export function testBundleDir(): string | undefined {
-  return process.env.MC_TEST_BACKEND || undefined;
-}
-
 /** Starts the real app on port 0 (simulator off unless asked), with a manual source. */
 export async function startTestServer(
   dataDir: string,
@@ -99,7 +92,8 @@ export async function startTestServer(
   const app = createApp(config, {
     sources: config.simulator.enabled || realSources ? undefined : [source],
     logger: pino({ level: 'silent' }),
-    storeBundleDir: testBundleDir(),
+    // Threads from the run's server bundle, when there is one (else from the sources).
+    storeBundleDir: sharedBundleDir(),
     ...appDeps
   });
   const http = createServer((req, res) =>

@@ -12,7 +12,7 @@ describe('where the store finds its threads', () => {
     '%s from the TypeScript sources: the loader boot, then the .ts module',
     (name) => {
       const from = 'file:///repo/server/adapters/store/worker-store.ts';
-      expect(threadCode(name, from)).toEqual({
+      expect(threadCode(name, undefined, from)).toEqual({
         url: new URL('file:///repo/server/adapters/store/writer-boot.mjs'),
         entry: `file:///repo/server/adapters/store/${name}.ts`
       });
@@ -21,7 +21,7 @@ describe('where the store finds its threads', () => {
 
   it.each(THREADS)('%s in the bundle: its own .js module beside the chunk, no loader', (name) => {
     const from = 'file:///repo/build/backend/chunk-ABC123.js';
-    expect(threadCode(name, from)).toEqual({
+    expect(threadCode(name, undefined, from)).toEqual({
       url: new URL(`file:///repo/build/backend/${name}.js`)
     });
   });
@@ -45,8 +45,8 @@ describe('the server bundle (scripts/build-server.mjs)', () => {
     );
     expect(sql.sort()).toEqual(sources.sort());
     // The bundle's code finds its threads beside itself, not through the loader.
-    expect(threadCode('writer-worker', pathToFileURL(join(dir, 'chunk-x.js')).href).url.href).toBe(
-      pathToFileURL(join(dir, 'writer-worker.js')).href
-    );
+    expect(
+      threadCode('writer-worker', undefined, pathToFileURL(join(dir, 'chunk-x.js')).href).url.href
+    ).toBe(pathToFileURL(join(dir, 'writer-worker.js')).href);
   });
 });

@@ -26,8 +26,8 @@ export type ThreadModule = 'writer-worker' | 'ingest-worker' | 'checkpoint-worke
  */
 export function threadCode(
   name: ThreadModule,
-  from: string = import.meta.url,
-  bundleDir?: string
+  bundleDir?: string,
+  from: string = import.meta.url
 ): { url: URL; entry?: string } {
   if (bundleDir) return { url: pathToFileURL(join(bundleDir, `${name}.js`)) };
   if (/\.ts$/.test(new URL(from).pathname)) {
@@ -67,7 +67,7 @@ export async function openWorkerStore(
 ): Promise<Store> {
   // The ingest thread talks to the writer directly: rows of a body never pass through main.
   const { port1: toWriter, port2: fromIngest } = new MessageChannel();
-  const writerCode = threadCode('writer-worker', undefined, options.bundleDir);
+  const writerCode = threadCode('writer-worker', options.bundleDir);
   const worker = new Worker(writerCode.url, {
     workerData: {
       file,
@@ -81,7 +81,7 @@ export async function openWorkerStore(
     // piling up as resident memory between lazy collections.
     resourceLimits: { maxOldGenerationSizeMb: 256 }
   });
-  const ingesterCode = threadCode('ingest-worker', undefined, options.bundleDir);
+  const ingesterCode = threadCode('ingest-worker', options.bundleDir);
   const ingester = new Worker(ingesterCode.url, {
     workerData: {
       writerPort: toWriter,
@@ -309,7 +309,7 @@ function startCheckpointer(
   onWarn: (message: string) => void,
   bundleDir: string | undefined
 ): { close(): Promise<void> } {
-  const code = threadCode('checkpoint-worker', undefined, bundleDir);
+  const code = threadCode('checkpoint-worker', bundleDir);
   const thread = new Worker(code.url, {
     workerData: {
       file,
